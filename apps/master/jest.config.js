@@ -1,0 +1,1 @@
+module.exports = { displayName: 'master', preset: '../../jest.preset.js' };

@@ -1,0 +1,40 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries follow the dependency table in ARCHITECTURE.md. Two tag dimensions:
+// scope (who may use it) and type (what kind of code it is).
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/coverage', '**/generated/**', '**/test-results'] },
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            // The router stays small: it may never link the keyspace, replication or RDB code.
+            { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
+            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
+            {
+              sourceTag: 'type:protocol',
+              onlyDependOnLibsWithTags: ['type:protocol', 'type:util'],
+              bannedExternalImports: ['net', 'node:net', 'nats', '@nats-io/*', 'pino'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:domain'],
+            },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+];

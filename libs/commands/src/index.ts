@@ -1,0 +1,3 @@
+export type { Reply, DeferredLength } from './reply';
+export type { CommandSpec, CommandFlag } from './types';
+export * from './errors';

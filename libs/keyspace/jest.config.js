@@ -1,0 +1,1 @@
+module.exports = { displayName: 'keyspace', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+export type { CommandContext, Handler, PropagatedArg } from './context';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'resp', preset: '../../jest.preset.js' };
