@@ -37,4 +37,23 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Tests of any project may use the test-only helpers of libs/testing (real servers on free
+    // ports, raw RESP sockets, waitFor); production code may not.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+            { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
+          ],
+        },
+      ],
+    },
+  },
 ];
