@@ -6,3 +6,20 @@ export type { Arg } from './resp-frame';
 export { RawClient, DEFAULT_READ_TIMEOUT_MS } from './raw-client';
 export { startRedisServer, startMaster, masterBinary, workspaceRoot } from './processes';
 export type { RunningServer } from './processes';
+export { runSession, formatMismatches } from './differential/runner';
+export type { DifferentialTargets, Mismatch } from './differential/runner';
+export type { Session, Step, StepSpec } from './differential/script';
+export {
+  exact,
+  sameShape,
+  integerWithin,
+  integerBetween,
+  masking,
+  mapIgnoring,
+  unordered,
+  allOf,
+  escapeBytes,
+} from './differential/compare';
+export type { Comparator } from './differential/compare';
+export { parseReply, shapeOf } from './differential/reply-tree';
+export type { ReplyNode } from './differential/reply-tree';
