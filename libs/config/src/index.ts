@@ -1,1 +1,10 @@
-export {};
+export { loadConfig, envName, ENV_PREFIX } from './load';
+export type { LoadConfigOptions } from './load';
+export { ConfigStoreImpl, lookupParam } from './store';
+export { PARAMS } from './table';
+export { rewriteConfigText, configLines } from './rewrite';
+export { renderConfigDocs } from './docs';
+export { splitArgs, quoteArg } from './conf-file';
+export { saveParams, clientBufferLimits, replicaOf } from './special';
+export type { SavePoint, BufferLimit, ClientClass } from './special';
+export type { ConfigStore, ConfigListener, ParamDef, ParamKind, Parsed, ParseResult } from './types';
