@@ -27,3 +27,17 @@ export function unknownCommand(argv: readonly Buffer[]): string {
   }
   return `ERR unknown command '${name}', with args beginning with: ${args}`;
 }
+
+/**
+ * `ERR unknown subcommand 'foo'. Try CLIENT HELP.` — the subcommand as the client sent it (at most
+ * 128 characters, as Redis truncates it), the container in upper case.
+ */
+export function unknownSubcommand(sub: string, container: string): string {
+  return `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`;
+}
+
+/* COMMAND GETKEYS refusals. */
+export const ERR_INVALID_COMMAND = 'ERR Invalid command specified';
+export const ERR_INVALID_COMMAND_ARITY = 'ERR Invalid number of arguments specified for command';
+export const ERR_NO_KEY_ARGUMENTS = 'ERR The command has no key arguments';
+export const ERR_INVALID_KEY_ARGUMENTS = 'ERR Invalid arguments specified for command';
