@@ -1,0 +1,245 @@
+/**
+ * One numbered database: the key → value Map, the key → deadline Map (Redis's `expires` dict), the
+ * WATCH registry, and lazy expiry.
+ *
+ * Invariants:
+ * - every key in `expires` is in `dict` (a TTL never outlives its key);
+ * - every mutation of a key goes through a method here, which signals WATCH itself, so no handler
+ *   can forget to invalidate a transaction;
+ * - a key whose deadline has passed is never visible to a read: the lookups expire it lazily (on a
+ *   master) or hide it (on a replica, which waits for the master's DEL).
+ */
+import { ScanCursors } from './scan-cursor';
+import type { Value } from './values';
+
+/** A client with WATCHed keys; markDirty sets its CAS flag so EXEC aborts. */
+export interface Watcher {
+  markDirty(): void;
+}
+
+/** What a Database needs from its Keyspace (expiry policy and stats), kept narrow for tests. */
+export interface DatabaseOwner {
+  replicaMode: boolean;
+  readonly stats: { expiredKeys: number; keyspaceHits: number; keyspaceMisses: number };
+  /** Called after a key was deleted because its TTL passed (lazily or by the active cycle). */
+  onExpired(dbIndex: number, key: string): void;
+}
+
+export class Database {
+  readonly index: number;
+  /** key → value, in insertion order (SCAN relies on that order; see scan-cursor.ts). */
+  dict: Map<string, Value>;
+  /** key → absolute unix ms deadline. */
+  expires: Map<string, number>;
+  /** Keys removed so far (for resuming SCAN cursors); wraps harmlessly past 2^53. */
+  deletions: number;
+  /** Running estimate of the TTL left on keys with one, in ms (INFO keyspace avg_ttl). */
+  avgTtlEstimate: number;
+  /** The active expire cycle's place in `expires` (a Map iterator survives mutation). */
+  expireCursor: IterableIterator<[string, number]> | null;
+  readonly scans: ScanCursors;
+  private readonly watchers: Map<string, Set<Watcher>>;
+  private readonly owner: DatabaseOwner;
+
+  constructor(index: number, owner: DatabaseOwner) {
+    this.index = index;
+    this.dict = new Map();
+    this.expires = new Map();
+    this.deletions = 0;
+    this.avgTtlEstimate = 0;
+    this.expireCursor = null;
+    this.scans = new ScanCursors();
+    this.watchers = new Map();
+    this.owner = owner;
+  }
+
+  /** Number of keys, including logically expired ones not yet deleted (as DBSIZE). */
+  size(): number {
+    return this.dict.size;
+  }
+
+  /** Number of keys with a TTL. */
+  expiresCount(): number {
+    return this.expires.size;
+  }
+
+  /**
+   * INFO keyspace's avg_ttl: the estimate the active expire cycle keeps, as Redis does (so it reads 0
+   * until a cycle has sampled this db). `now` is part of the API for an exact computation later.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  avgTtl(now: number): number {
+    return this.expires.size === 0 ? 0 : Math.round(this.avgTtlEstimate);
+  }
+
+  /**
+   * Looks a key up for reading: expired keys are expired (or hidden on a replica) and
+   * keyspace_hits/keyspace_misses are counted.
+   */
+  lookupRead(key: string, now: number): Value | undefined {
+    const v = this.dict.get(key);
+    if (v === undefined) {
+      this.owner.stats.keyspaceMisses++;
+      return undefined;
+    }
+    if (this.expires.size !== 0 && this.isExpired(key, now)) {
+      if (!this.owner.replicaMode) this.expireNow(key);
+      this.owner.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.owner.stats.keyspaceHits++;
+    return v;
+  }
+
+  /**
+   * Looks a key up before writing it: expired keys are deleted first, no stats. On a replica the
+   * writes come from the master, which sees every key as present, so nothing is expired there.
+   */
+  lookupWrite(key: string, now: number): Value | undefined {
+    const v = this.dict.get(key);
+    if (v === undefined) return undefined;
+    if (this.expires.size !== 0 && !this.owner.replicaMode && this.isExpired(key, now)) {
+      this.expireNow(key);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** True when the key exists and is not logically expired; no stats, no deletion. */
+  exists(key: string, now: number): boolean {
+    if (!this.dict.has(key)) return false;
+    return this.expires.size === 0 || !this.isExpired(key, now);
+  }
+
+  /**
+   * Stores a value (owned, never a parser view). Clears the key's TTL unless keepTtl. Signals
+   * WATCH. The caller accounts `keyspace.dirty`.
+   */
+  set(key: string, value: Value, keepTtl?: boolean): void {
+    this.dict.set(key, value);
+    if (keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
+    if (this.watchers.size !== 0) this.signalModified(key);
+  }
+
+  /** Deletes a key and its TTL; true when it existed. Signals WATCH. */
+  delete(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    this.deletions++;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.watchers.size !== 0) this.signalModified(key);
+    return true;
+  }
+
+  /** The key's deadline in absolute unix ms, or -1 when it has none. */
+  getExpire(key: string): number {
+    const at = this.expires.get(key);
+    return at === undefined ? -1 : at;
+  }
+
+  /** Sets the deadline of an existing key (absolute unix ms). Signals WATCH. */
+  setExpire(key: string, atMs: number): void {
+    this.expires.set(key, atMs);
+    if (this.watchers.size !== 0) this.signalModified(key);
+  }
+
+  /** Removes the key's TTL; true when it had one. Signals WATCH when it did. */
+  removeExpire(key: string): boolean {
+    if (!this.expires.delete(key)) return false;
+    if (this.watchers.size !== 0) this.signalModified(key);
+    return true;
+  }
+
+  /** Marks every client watching `key` dirty (their EXEC will abort). */
+  signalModified(key: string): void {
+    const set = this.watchers.get(key);
+    if (set === undefined) return;
+    for (const w of set) w.markDirty();
+  }
+
+  /**
+   * Registers a WATCH. A key already past its deadline is expired first (on a master), so that its
+   * later deletion does not abort a transaction that watched a key already gone — Redis 7.0's rule.
+   */
+  watch(key: string, w: Watcher, now?: number): void {
+    if (now !== undefined) this.lookupWrite(key, now);
+    let set = this.watchers.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.watchers.set(key, set);
+    }
+    set.add(w);
+  }
+
+  unwatch(key: string, w: Watcher): void {
+    const set = this.watchers.get(key);
+    if (set === undefined) return;
+    set.delete(w);
+    if (set.size === 0) this.watchers.delete(key);
+  }
+
+  /** Marks dirty every watcher of a key that exists here (FLUSHDB/SWAPDB touch). */
+  touchAllWatched(other?: Database): void {
+    for (const [key, set] of this.watchers) {
+      if (this.dict.has(key) || (other !== undefined && other.dict.has(key))) {
+        for (const w of set) w.markDirty();
+      }
+    }
+  }
+
+  /** Removes every key; returns how many there were. Watchers of existing keys are marked dirty. */
+  flush(): number {
+    const n = this.dict.size;
+    if (this.watchers.size !== 0) this.touchAllWatched();
+    // New Maps rather than clear(): releases the old tables at once, and cached SCAN iterators go.
+    this.dict = new Map();
+    this.expires = new Map();
+    this.deletions += n;
+    this.expireCursor = null;
+    this.avgTtlEstimate = 0;
+    this.scans.clear();
+    return n;
+  }
+
+  /** Every entry, for snapshots and tests (live Map iterator: mutations show through). */
+  entries(): IterableIterator<[string, Value]> {
+    return this.dict.entries();
+  }
+
+  /** Every deadline, for snapshots and tests. */
+  expireEntries(): IterableIterator<[string, number]> {
+    return this.expires.entries();
+  }
+
+  /** Exchanges the contents (not the index or the watchers) with another database (SWAPDB). */
+  swapContents(other: Database): void {
+    const d = this.dict;
+    const e = this.expires;
+    const t = this.avgTtlEstimate;
+    this.dict = other.dict;
+    this.expires = other.expires;
+    this.avgTtlEstimate = other.avgTtlEstimate;
+    other.dict = d;
+    other.expires = e;
+    other.avgTtlEstimate = t;
+    // Cursors and counters describe the Maps that moved; start both afresh.
+    this.deletions += other.dict.size + this.dict.size;
+    other.deletions += this.dict.size + other.dict.size;
+    this.expireCursor = null;
+    other.expireCursor = null;
+    this.scans.clear();
+    other.scans.clear();
+  }
+
+  /** True when the key has a deadline strictly before now (Redis: expired once now > when). */
+  isExpired(key: string, now: number): boolean {
+    const at = this.expires.get(key);
+    return at !== undefined && at < now;
+  }
+
+  /** Deletes a key whose TTL passed, counts it and reports it for propagation as DEL. */
+  expireNow(key: string): void {
+    this.delete(key);
+    this.owner.stats.expiredKeys++;
+    this.owner.onExpired(this.index, key);
+  }
+}

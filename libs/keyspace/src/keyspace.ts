@@ -1,0 +1,183 @@
+/**
+ * The whole dataset: the numbered databases, the dirty counter, expiry policy and statistics, and the
+ * active expire cycle.
+ *
+ * Active expiry follows Redis 6+/7.0's slow cycle: each database's `expires` Map is walked by a
+ * persistent iterator, 20 keys per loop; a database is looped again while more than 10% of the keys
+ * sampled in a loop were expired, and the whole cycle stops once its time budget is spent (checked
+ * every 16 loops, as Redis does). Replicas never expire keys themselves: they wait for the master's
+ * DEL, and only hide logically expired keys from reads.
+ *
+ * Invariant: the expiry decision uses the `now` passed in (one instant per call, testable); only the
+ * time budget uses the monotonic clock.
+ */
+import { Database, type DatabaseOwner } from './database';
+
+export { Database } from './database';
+export type { Watcher } from './database';
+export { keyOf, keyBytes } from './values';
+export type { StringValue, Value } from './values';
+
+/** The master's side of expiry: it propagates `DEL key` for every key that expired. */
+export interface KeyspaceHooks {
+  expired(dbIndex: number, key: string): void;
+}
+
+/** Counters INFO stats reports. */
+export interface KeyspaceStats {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  /** expired_stale_perc: running estimate of the share of TTL keys that are already expired. */
+  expiredStalePerc: number;
+  /** expired_time_cap_reached_count. */
+  expiredTimeCapReachedCount: number;
+  /** expire_cycle_cpu_milliseconds. */
+  expireCycleCpuMilliseconds: number;
+}
+
+export interface KeyspaceOptions {
+  databases: number;
+  hooks?: KeyspaceHooks;
+  /** Monotonic milliseconds for the expire cycle's budget; performance.now by default (tests fake it). */
+  monotonicMs?: () => number;
+}
+
+/** Keys sampled per loop of the active cycle (Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
+const KEYS_PER_LOOP = 20;
+/** Loop a database again while more than this percentage of a sample was expired. */
+const ACCEPTABLE_STALE_PERCENT = 10;
+/** The budget is checked every this many loops (a clock read per sample would cost more). */
+const LOOPS_PER_TIME_CHECK = 16;
+
+export class Keyspace implements DatabaseOwner {
+  readonly databases: readonly Database[];
+  /** As Redis's server.dirty: changes since the last save; handlers add their changes. */
+  dirty: number;
+  /** True on a replica: expired keys are hidden from reads, never deleted here. */
+  replicaMode: boolean;
+  /** True when maxmemory-policy is an LFU one (OBJECT FREQ needs it). */
+  lfuPolicy: boolean;
+  readonly stats: KeyspaceStats;
+  private readonly hooks: KeyspaceHooks | undefined;
+  private readonly monotonicMs: () => number;
+  /** The database the next active cycle starts with (Redis keeps this across calls too). */
+  private nextCycleDb: number;
+
+  constructor(options: KeyspaceOptions) {
+    const dbs: Database[] = [];
+    for (let i = 0; i < options.databases; i++) dbs.push(new Database(i, this));
+    this.databases = dbs;
+    this.dirty = 0;
+    this.replicaMode = false;
+    this.lfuPolicy = false;
+    this.stats = {
+      expiredKeys: 0,
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+      expiredStalePerc: 0,
+      expiredTimeCapReachedCount: 0,
+      expireCycleCpuMilliseconds: 0,
+    };
+    this.hooks = options.hooks;
+    this.monotonicMs = options.monotonicMs ?? performance.now.bind(performance);
+    this.nextCycleDb = 0;
+  }
+
+  /** DatabaseOwner: a key expired in database `dbIndex`; the master propagates its DEL. */
+  onExpired(dbIndex: number, key: string): void {
+    if (this.hooks !== undefined) this.hooks.expired(dbIndex, key);
+  }
+
+  /**
+   * One run of the active expire cycle, called by the server cron (hz 10) with the cached time and a
+   * budget in ms (Redis gives 25% of the cron period).
+   */
+  activeExpireCycle(now: number, budgetMs: number): void {
+    if (this.replicaMode) return;
+    const started = this.monotonicMs();
+    const n = this.databases.length;
+    let sampledTotal = 0;
+    let expiredTotal = 0;
+    let loops = 0;
+    let timedOut = false;
+    for (let d = 0; d < n && !timedOut; d++) {
+      const db = this.databases[this.nextCycleDb];
+      this.nextCycleDb = (this.nextCycleDb + 1) % n;
+      for (;;) {
+        if (db.expires.size === 0) {
+          db.avgTtlEstimate = 0;
+          break;
+        }
+        const r = this.sampleOnce(db, now);
+        sampledTotal += r.sampled;
+        expiredTotal += r.expired;
+        loops++;
+        if (loops % LOOPS_PER_TIME_CHECK === 0 && this.monotonicMs() - started > budgetMs) {
+          timedOut = true;
+          this.stats.expiredTimeCapReachedCount++;
+          break;
+        }
+        if (r.sampled !== 0 && (r.expired * 100) / r.sampled <= ACCEPTABLE_STALE_PERCENT) break;
+      }
+    }
+    this.stats.expireCycleCpuMilliseconds += Math.round(this.monotonicMs() - started);
+    const current = sampledTotal === 0 ? 0 : expiredTotal / sampledTotal;
+    this.stats.expiredStalePerc = current * 0.05 + this.stats.expiredStalePerc * 0.95;
+  }
+
+  /**
+   * Samples up to KEYS_PER_LOOP keys of db's expires from its persistent cursor, expiring those due,
+   * and folds the TTLs of the live ones into the db's avg_ttl estimate (Redis's 2% blend).
+   */
+  private sampleOnce(db: Database, now: number): { sampled: number; expired: number } {
+    const want = Math.min(KEYS_PER_LOOP, db.expires.size);
+    let sampled = 0;
+    let expired = 0;
+    let ttlSum = 0;
+    let ttlSamples = 0;
+    let wrapped = false;
+    while (sampled < want) {
+      if (db.expireCursor === null) db.expireCursor = db.expires.entries();
+      const step = db.expireCursor.next();
+      if (step.done === true) {
+        db.expireCursor = null;
+        // One wrap per loop: if the Map emptied under us, stop instead of spinning.
+        if (wrapped) break;
+        wrapped = true;
+        continue;
+      }
+      sampled++;
+      const [key, at] = step.value;
+      if (at < now) {
+        db.expireNow(key);
+        expired++;
+      } else {
+        ttlSum += at - now;
+        ttlSamples++;
+      }
+    }
+    if (ttlSamples > 0) {
+      const avg = ttlSum / ttlSamples;
+      db.avgTtlEstimate = db.avgTtlEstimate === 0 ? avg : (db.avgTtlEstimate / 50) * 49 + avg / 50;
+    }
+    return { sampled, expired };
+  }
+
+  /** FLUSHALL: empties every database; returns the number of keys removed. */
+  flushAll(): number {
+    let n = 0;
+    for (const db of this.databases) n += db.flush();
+    return n;
+  }
+
+  /** SWAPDB: exchanges the contents of two databases; watchers of keys in either are marked dirty. */
+  swap(a: number, b: number): void {
+    if (a === b) return;
+    const da = this.databases[a];
+    const db = this.databases[b];
+    da.touchAllWatched(db);
+    db.touchAllWatched(da);
+    da.swapContents(db);
+  }
+}
