@@ -10,6 +10,8 @@
 import type { Reply } from '@resplica/commands';
 import type { CommandContext, Keyspace } from '@resplica/keyspace';
 import type { ConfigStore } from '@resplica/config';
+import type { PubSub } from './pubsub';
+import type { Monitors } from './commands/monitor';
 
 /** CLIENT REPLY mode. */
 export type ReplyMode = 'on' | 'off' | 'skip';
@@ -25,6 +27,8 @@ export interface ClientView {
   readonly reply: Reply;
   /** The keyspace context (selected db, clock) used for keyspace handlers. */
   readonly ctx: CommandContext;
+  /** Index of the selected database (SELECT), for CLIENT LIST `db=` and MONITOR lines. */
+  readonly dbIndex: number;
   authenticated: boolean;
   /** ACL user name; always `default` in this milestone. */
   user: string;
@@ -90,6 +94,10 @@ export interface NodeView {
   readonly runId: string;
   /** `master` for now; replication fills the rest later. */
   readonly role: 'master' | 'replica';
+  /** The pub/sub registry the engine owns (`new PubSub()`); SUBSCRIBE & co. and PUBSUB use it. */
+  readonly pubsub: PubSub;
+  /** The MONITOR clients the engine owns (`new Monitors()`); feedMonitors delegates to it. */
+  readonly monitors: Monitors;
   /** Pub/sub fan-out; returns the number of receivers (PUBLISH's reply). */
   publish(channel: Buffer, message: Buffer): number;
   /** Sends a command line to every MONITOR client. */
