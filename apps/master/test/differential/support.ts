@@ -13,13 +13,12 @@ import {
   runSession,
   RunningServer,
   Session,
-  startMaster,
   startRedisServer,
 } from '@resplica/testing';
+import { startUnderTest } from '../server-under-test';
 
 async function startBoth(): Promise<[RunningServer, RunningServer]> {
-  const ours = process.env.RESPLICA_DIFF_OURS === 'redis' ? startRedisServer() : startMaster();
-  const [reference, under] = await Promise.allSettled([startRedisServer(), ours]);
+  const [reference, under] = await Promise.allSettled([startRedisServer(), startUnderTest()]);
   if (reference.status === 'fulfilled' && under.status === 'fulfilled') return [under.value, reference.value];
   if (reference.status === 'fulfilled') await reference.value.stop();
   if (under.status === 'fulfilled') await under.value.stop();

@@ -1,0 +1,9 @@
+/*
+ * Which server the black-box tests exercise: the built master by default, or a real
+ * redis-server when RESPLICA_DIFF_OURS=redis (to check that a test itself is right).
+ */
+import { RunningServer, startMaster, startRedisServer } from '@resplica/testing';
+
+export function startUnderTest(): Promise<RunningServer> {
+  return process.env.RESPLICA_DIFF_OURS === 'redis' ? startRedisServer() : startMaster();
+}
