@@ -13,12 +13,13 @@
  */
 import type { Socket } from 'node:net';
 import { ReplyWriter, RequestParser } from '@resplica/resp';
-import type { Database, Keyspace } from '@resplica/keyspace';
+import type { Database, Keyspace, Watcher } from '@resplica/keyspace';
 import type { ClientView, ReplyMode } from './contracts';
 import { ClientContext } from './client-context';
 import { ClientReply } from './client-reply';
 import type { Logger } from './logger';
-import type { LimitClass, OutputLimits, SoftLimitState } from './output-limits';
+import type { ClientClass } from '@resplica/config';
+import type { OutputLimits, SoftLimitState } from './output-limits';
 import { outputLimitExceeded } from './output-limits';
 import type { Route } from './routes';
 import type { Stats } from './stats';
@@ -37,10 +38,10 @@ export interface QueuedCommand {
   readonly argv: Buffer[];
 }
 
-/** A WATCHed key and the db it lives in. */
+/** A WATCHed key (keyspace key string) and the db it lives in. */
 export interface WatchedKey {
   readonly db: Database;
-  readonly key: Buffer;
+  readonly key: string;
 }
 
 const CLOSE_NONE = 0;
@@ -51,7 +52,7 @@ function flushClient(client: Client): void {
   client.flush();
 }
 
-export class Client implements ClientView, SoftLimitState {
+export class Client implements ClientView, SoftLimitState, Watcher {
   name: string | null = null;
   libName = '';
   libVersion = '';
@@ -102,7 +103,7 @@ export class Client implements ClientView, SoftLimitState {
     this.lastInteractionMs = nowMs;
     this.writer = new ReplyWriter();
     this.reply = new ClientReply(this.writer, host.stats, this);
-    this.ctx = new ClientContext(this.reply, keyspace, keyspace.db(0));
+    this.ctx = new ClientContext(this.reply, keyspace, keyspace.databases[0]);
     this.parser = new RequestParser();
     this.parser.authenticated = authenticated;
     socket.on('data', this.onData);
@@ -133,7 +134,7 @@ export class Client implements ClientView, SoftLimitState {
   }
 
   /** The output-buffer-limit class this client is judged by. */
-  get limitClass(): LimitClass {
+  get limitClass(): ClientClass {
     return this.subscribed ? 'pubsub' : 'normal';
   }
 
@@ -146,6 +147,11 @@ export class Client implements ClientView, SoftLimitState {
   /** Negotiated protocol (HELLO, RESET). */
   setProtocol(protocol: 2 | 3): void {
     this.writer.protocol = protocol;
+  }
+
+  /** keyspace Watcher: a WATCHed key changed, so EXEC must fail. */
+  markDirty(): void {
+    this.watchDirty = true;
   }
 
   setAuthenticated(value: boolean): void {
@@ -241,6 +247,7 @@ export class Client implements ClientView, SoftLimitState {
   private readonly onData = (chunk: Buffer): void => {
     if (this.closeState !== CLOSE_NONE) return;
     this.host.stats.netInputBytes += chunk.length;
+    this.lastInteractionMs = Date.now();
     this.parser.feed(chunk);
     for (;;) {
       let argv: Buffer[] | null;

@@ -15,20 +15,52 @@ export interface CommandStat {
   failed: number;
 }
 
+/** The counters the keyspace keeps (Keyspace.stats). */
+export interface KeyspaceCounters {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
 export class Stats implements NodeStats {
   totalConnectionsReceived = 0;
   totalCommandsProcessed = 0;
   rejectedConnections = 0;
   netInputBytes = 0;
   netOutputBytes = 0;
-  expiredKeys = 0;
-  keyspaceHits = 0;
-  keyspaceMisses = 0;
   totalErrorReplies = 0;
   clientOutputBufferLimitDisconnections = 0;
   clientQueryBufferLimitDisconnections = 0;
   readonly commands = new Map<string, CommandStat>();
   readonly errors = new Map<string, number>();
+  constructor(private readonly keyspace: KeyspaceCounters) {}
+
+  // The keyspace counts expiries, hits and misses itself; these read and reset its counters, so
+  // INFO never shows a stale mirror.
+  get expiredKeys(): number {
+    return this.keyspace.expiredKeys;
+  }
+
+  set expiredKeys(n: number) {
+    this.keyspace.expiredKeys = n;
+  }
+
+  get keyspaceHits(): number {
+    return this.keyspace.keyspaceHits;
+  }
+
+  set keyspaceHits(n: number) {
+    this.keyspace.keyspaceHits = n;
+  }
+
+  get keyspaceMisses(): number {
+    return this.keyspace.keyspaceMisses;
+  }
+
+  set keyspaceMisses(n: number) {
+    this.keyspace.keyspaceMisses = n;
+  }
+
   /** Grows at each reset so cached CommandStat references can tell they are stale. */
   epoch = 0;
 
@@ -38,9 +70,9 @@ export class Stats implements NodeStats {
     this.rejectedConnections = 0;
     this.netInputBytes = 0;
     this.netOutputBytes = 0;
-    this.expiredKeys = 0;
-    this.keyspaceHits = 0;
-    this.keyspaceMisses = 0;
+    this.keyspace.expiredKeys = 0;
+    this.keyspace.keyspaceHits = 0;
+    this.keyspace.keyspaceMisses = 0;
     this.totalErrorReplies = 0;
     this.clientOutputBufferLimitDisconnections = 0;
     this.clientQueryBufferLimitDisconnections = 0;

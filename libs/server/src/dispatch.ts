@@ -1,0 +1,136 @@
+/**
+ * The central dispatch: every command a client sends passes here, and the generic checks run in
+ * Redis's processCommand order, once, so handlers never repeat them:
+ *
+ *   1. table lookup (unknown command, unknown subcommand)
+ *   2. arity (of the subcommand when there is one)
+ *   3. auth (NOAUTH unless the command is `no_auth`)
+ *   4. `no_multi` inside MULTI
+ *   5. the RESP2 subscribe-mode restriction
+ *   6. MULTI queueing (QUEUED)
+ *   7. the handler, timed and counted, its writes propagated
+ *
+ * A rejection inside MULTI flags the transaction, so EXEC answers EXECABORT. A handler that throws
+ * gets an ERR reply and a log line; the process carries on.
+ *
+ * Invariant: exactly one top-level reply per command leaves this function (QUEUED, an error, or the
+ * handler's), unless CLIENT REPLY muted it.
+ */
+import { ERR_NOAUTH, unknownCommand, wrongArity } from '@resplica/commands';
+import type { Client } from './client';
+import type { Node } from './node';
+import { arityOk, routeStat, type Route } from './routes';
+
+const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
+
+function lowerName(arg: Buffer): string {
+  return arg.toString('latin1').toLowerCase();
+}
+
+/** Answers an error for a command that did not run, counting it and flagging an open MULTI. */
+function reject(node: Node, client: Client, route: Route | null, message: string): void {
+  if (route !== null) routeStat(route, node.stats).rejected++;
+  if (client.multiQueue !== null) client.multiFailed = true;
+  client.reply.error(message);
+}
+
+function subscribeContextError(route: Route): string {
+  return `ERR Can't execute '${route.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+}
+
+function unknownSubcommand(route: Route, sub: Buffer): string {
+  return `ERR unknown subcommand '${sub.toString().slice(0, 128)}'. Try ${route.helpName} HELP.`;
+}
+
+/** Runs one command from a client through the central checks. */
+export function dispatch(node: Node, client: Client, argv: Buffer[]): void {
+  const skipping = client.replyMode === 'skip';
+  checkAndRun(node, client, argv);
+  // CLIENT REPLY SKIP mutes exactly the command after it, whatever that command's fate.
+  if (skipping && client.replyMode === 'skip') client.replyMode = 'on';
+}
+
+function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
+  let route = node.routes.get(lowerName(argv[0])) ?? null;
+  if (route === null) {
+    reject(node, client, null, unknownCommand(argv));
+    return;
+  }
+  if (route.subcommands !== null && argv.length >= 2) {
+    const sub = route.subcommands.get(lowerName(argv[1])) ?? null;
+    if (sub === null) {
+      reject(node, client, route, unknownSubcommand(route, argv[1]));
+      return;
+    }
+    route = sub;
+  }
+  if (!arityOk(route.arity, argv.length)) {
+    reject(node, client, route, wrongArity(route.name));
+    return;
+  }
+  if (!client.authenticated && !route.noAuth && node.requirePass !== '') {
+    reject(node, client, route, ERR_NOAUTH);
+    return;
+  }
+  if (route.noMulti && client.multiQueue !== null) {
+    reject(node, client, route, ERR_NO_MULTI);
+    return;
+  }
+  if (client.reply.protocol === 2 && !route.allowedSubscribed && client.subscribed) {
+    reject(node, client, route, subscribeContextError(route));
+    return;
+  }
+  if (client.multiQueue !== null && !route.runsInMulti) {
+    // Copied: argv may be views into a read chunk, and the queue outlives the chunk.
+    const copy = new Array<Buffer>(argv.length);
+    for (let i = 0; i < argv.length; i++) copy[i] = Buffer.from(argv[i]);
+    client.multiQueue.push({ route, argv: copy });
+    client.reply.status('QUEUED');
+    return;
+  }
+  node.propagator.begin();
+  call(node, client, route, argv);
+  node.propagator.end();
+}
+
+/**
+ * Runs a handler whose checks passed: from dispatch, and from EXEC for each queued command.
+ * Times and counts it, turns an exception into an ERR reply, and hands the command's writes to the
+ * propagator when the dataset's dirty counter grew.
+ */
+export function call(node: Node, client: Client, route: Route, argv: Buffer[]): void {
+  const ctx = client.ctx;
+  const keyspace = node.keyspace;
+  const dirtyBefore = keyspace.dirty;
+  const db = client.dbIndex;
+  ctx.begin(Date.now());
+  client.reply.errorsInCommand = 0;
+  const started = performance.now();
+  try {
+    if (route.keyspace !== null) route.keyspace(ctx, argv);
+    else route.server!(node, client, argv);
+  } catch (err) {
+    handlerFailed(node, client, route, err);
+  }
+  const stat = routeStat(route, node.stats);
+  stat.calls++;
+  stat.usec += Math.round((performance.now() - started) * 1000);
+  if (client.reply.errorsInCommand > 0) stat.failed++;
+  node.stats.totalCommandsProcessed++;
+  client.lastCommand = route.name;
+  if (keyspace.dirty > dirtyBefore && !ctx.suppressed && !route.propagatesItself) {
+    if (ctx.rewrites.length === 0) {
+      node.propagator.add(db, argv);
+    } else {
+      for (let i = 0; i < ctx.rewrites.length; i++) node.propagator.add(db, ctx.rewrites[i]);
+    }
+  }
+  if (node.monitorCount > 0 && !route.noMonitor) node.feedMonitors(client, argv);
+}
+
+/** A bug in a handler must cost one command, not the node: log it and answer ERR. */
+function handlerFailed(node: Node, client: Client, route: Route, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  node.log.error({ command: route.name, client: client.id, err: message, stack: err instanceof Error ? err.stack : undefined }, 'command handler threw');
+  client.reply.error(`ERR internal error while running '${route.name}'`);
+}

@@ -1,0 +1,202 @@
+/**
+ * The node engine: one process's listener, clients, keyspace, pub/sub and MONITOR registries,
+ * statistics, propagation and cron, wired together. `Node` is what server-level handlers see as
+ * `NodeView`, and what an app starts (`new Node({ config, logger }).start()`).
+ *
+ * Lifecycle: constructed (nothing listens) → start() (listening, cron running) → shutdown()
+ * (listeners closed, clients flushed and closed, cron stopped, then `onShutdown`). Configuration
+ * changes made by CONFIG SET reach the engine through ConfigStore.onChange listeners registered here.
+ *
+ * Invariant: every accepted socket either becomes a Client in `clients` or is refused and closed
+ * before any byte of it is read.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server, Socket } from 'node:net';
+import { COMMAND_TABLE } from '@resplica/commands';
+import { clientBufferLimits, type ConfigStore } from '@resplica/config';
+import { Keyspace, keyBytes } from '@resplica/keyspace';
+import { Client, type ClientHost } from './client';
+import { releaseClientState } from './client-reset';
+import { Monitors } from './commands/monitor';
+import type { NodeView } from './contracts';
+import { serverCron } from './cron';
+import { dispatch } from './dispatch';
+import { DENIED_PROTECTED_MODE, ERR_MAX_CLIENTS, listenAll, parseBind, protectedModeRefuses } from './listener';
+import { silentLogger, type Logger } from './logger';
+import type { OutputLimits } from './output-limits';
+import { Propagator, type PropagationSink } from './propagation';
+import { PubSub } from './pubsub';
+import { handlerTables } from './registry';
+import { buildRoutes, type Route } from './routes';
+import { Stats } from './stats';
+
+export interface NodeOptions {
+  readonly config: ConfigStore;
+  /** Defaults to a silent logger. */
+  readonly logger?: Logger;
+  /** Where propagated writes go (the replication backlog later); drops them by default. */
+  readonly propagationSink?: PropagationSink;
+  /** Called once shutdown has finished; the master app exits the process here. */
+  readonly onShutdown?: (reason: string) => void;
+}
+
+/** Grace given to clients to take their last bytes before shutdown destroys their sockets. */
+const SHUTDOWN_GRACE_MS = 500;
+
+export class Node implements NodeView, ClientHost {
+  readonly config: ConfigStore;
+  readonly keyspace: Keyspace;
+  readonly clients = new Map<number, Client>();
+  readonly stats: Stats;
+  readonly startedAtMs = Date.now();
+  port = 0;
+  readonly runId = randomBytes(20).toString('hex');
+  role: 'master' | 'replica' = 'master';
+  readonly pubsub = new PubSub();
+  readonly monitors = new Monitors();
+  readonly propagator: Propagator;
+  readonly routes: Map<string, Route>;
+  readonly log: Logger;
+  /** `requirepass`, kept current by a config listener ('' = no password). */
+  requirePass: string;
+  outputLimits: OutputLimits;
+  private maxBulkLen: number;
+  private servers: Server[] = [];
+  private cronTimer: NodeJS.Timeout | null = null;
+  private nextClientId = 1;
+  private shutdownPromise: Promise<void> | null = null;
+  private readonly onShutdown: ((reason: string) => void) | undefined;
+
+  constructor(options: NodeOptions) {
+    this.config = options.config;
+    this.log = (options.logger ?? silentLogger).child({ component: 'server' });
+    this.onShutdown = options.onShutdown;
+    this.propagator = new Propagator(options.propagationSink);
+    this.keyspace = new Keyspace({
+      databases: this.config.num('databases'),
+      hooks: { expired: (db, key) => this.propagator.expired(db, keyBytes(key)) },
+    });
+    this.stats = new Stats(this.keyspace.stats);
+    this.routes = buildRoutes(COMMAND_TABLE, handlerTables());
+    this.requirePass = this.config.str('requirepass');
+    this.outputLimits = clientBufferLimits(this.config.str('client-output-buffer-limit'));
+    this.maxBulkLen = this.config.num('proto-max-bulk-len');
+    this.watchConfig();
+  }
+
+  get monitorCount(): number {
+    return this.monitors.size;
+  }
+
+  /** Listens on `bind`/`port` and starts the cron; resolves with the port actually bound. */
+  async start(): Promise<number> {
+    const { servers, port } = await listenAll(
+      parseBind(this.config.str('bind')),
+      this.config.num('port'),
+      this.config.num('tcp-backlog'),
+      this.accept,
+    );
+    this.servers = servers;
+    this.port = port;
+    this.startCron();
+    return port;
+  }
+
+  dispatch(client: Client, argv: Buffer[]): void {
+    dispatch(this, client, argv);
+  }
+
+  clientClosed(client: Client): void {
+    releaseClientState(this, client);
+    this.clients.delete(client.id);
+    if (client.log !== this.log && client.log.isLevelEnabled('debug')) client.log.debug({}, 'client closed');
+  }
+
+  publish(channel: Buffer, message: Buffer): number {
+    return this.pubsub.publish(channel, message);
+  }
+
+  feedMonitors(client: Client, argv: readonly Buffer[]): void {
+    this.monitors.feed(client, argv, Date.now());
+  }
+
+  /** Stops listening, flushes and closes every client, stops the cron, then calls onShutdown. */
+  shutdown(reason: string): Promise<void> {
+    if (this.shutdownPromise === null) this.shutdownPromise = this.doShutdown(reason);
+    return this.shutdownPromise;
+  }
+
+  /** One cron tick (hz times a second); exposed for tests. */
+  cron(): void {
+    serverCron(this, Date.now());
+  }
+
+  private async doShutdown(reason: string): Promise<void> {
+    this.log.info({ reason }, 'shutting down');
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    const closed = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const client of this.clients.values()) {
+      client.flush();
+      client.socket.end();
+    }
+    const grace = setTimeout(() => {
+      for (const client of this.clients.values()) client.closeNow('shutdown');
+    }, SHUTDOWN_GRACE_MS);
+    await Promise.all(closed);
+    clearTimeout(grace);
+    this.log.info({}, 'node is now ready to exit, bye bye');
+    this.onShutdown?.(reason);
+  }
+
+  private startCron(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    const hz = Math.min(500, Math.max(1, this.config.num('hz')));
+    this.cronTimer = setInterval(() => this.cron(), Math.round(1000 / hz));
+  }
+
+  /** CONFIG SET of the options the engine caches. */
+  private watchConfig(): void {
+    const c = this.config;
+    c.onChange('requirepass', () => {
+      this.requirePass = c.str('requirepass');
+    });
+    c.onChange('client-output-buffer-limit', () => {
+      this.outputLimits = clientBufferLimits(c.str('client-output-buffer-limit'));
+    });
+    c.onChange('proto-max-bulk-len', () => {
+      this.maxBulkLen = c.num('proto-max-bulk-len');
+      for (const client of this.clients.values()) client.parser.setMaxBulkLen(this.maxBulkLen);
+    });
+    c.onChange('hz', () => {
+      if (this.cronTimer !== null) this.startCron();
+    });
+  }
+
+  /** A new connection: refused (maxclients, protected mode) or turned into a Client. */
+  private readonly accept = (socket: Socket): void => {
+    if (this.shutdownPromise !== null) {
+      socket.destroy();
+      return;
+    }
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end(ERR_MAX_CLIENTS);
+      return;
+    }
+    this.stats.totalConnectionsReceived++;
+    if (protectedModeRefuses(this.config.bool('protected-mode'), this.config.str('bind'), this.requirePass, socket.remoteAddress)) {
+      this.log.warn({ peer: socket.remoteAddress }, 'refused connection: protected mode');
+      socket.end(DENIED_PROTECTED_MODE);
+      return;
+    }
+    const keepAliveSec = this.config.num('tcp-keepalive');
+    if (keepAliveSec > 0) socket.setKeepAlive(true, keepAliveSec * 1000);
+    const id = this.nextClientId++;
+    const log = this.log.isLevelEnabled('debug') ? this.log.child({ client: id }) : this.log;
+    const client = new Client(id, socket, this, this.keyspace, Date.now(), this.requirePass === '', log);
+    client.parser.setMaxBulkLen(this.maxBulkLen);
+    this.clients.set(id, client);
+    if (log !== this.log) log.debug({ addr: client.addr }, 'client connected');
+  };
+}
