@@ -37,7 +37,7 @@ export function dispatchSubcommand(
   const name = argv[1].toString('latin1');
   const sub = table.get(name.toLowerCase());
   if (sub === undefined) {
-    client.reply.error(`ERR unknown subcommand '${argv[1].toString()}'. Try ${parent.toUpperCase()} HELP.`);
+    client.reply.error(`ERR unknown subcommand '${argv[1].toString().slice(0, 128)}'. Try ${parent.toUpperCase()} HELP.`);
     return;
   }
   const arity = sub.arity;

@@ -107,9 +107,9 @@ function publishCommand(node: NodeView, client: ClientView, argv: Buffer[]): voi
 // PUBSUB container
 // ---------------------------------------------------------------------------------------------
 
-/** Redis refuses more than one pattern with this wording (the subcommand as the client typed it). */
+/** Redis refuses more than one pattern with this wording (the subcommand as typed, at most 128 chars). */
 function tooManyArgs(reply: Reply, argv: Buffer[]): void {
-  reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].toString()}'. Try PUBSUB HELP.`);
+  reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].toString().slice(0, 128)}'. Try PUBSUB HELP.`);
 }
 
 function replyNames(reply: Reply, names: Buffer[]): void {
