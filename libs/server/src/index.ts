@@ -7,3 +7,7 @@ export type { PropagationSink } from './propagation';
 export { silentLogger } from './logger';
 export type { Logger, LogFn } from './logger';
 export type { ClientView, NodeView, NodeStats, ServerHandler, ReplyMode } from './contracts';
+export { PubSub } from './pubsub';
+export { Monitors, formatMonitorLine, monitorHandlers } from './commands/monitor';
+export { pubsubHandlers } from './commands/pubsub';
+export { clientHandlers, isValidClientAttr, ERR_CLIENT_NAME } from './commands/client';
