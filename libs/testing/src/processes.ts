@@ -81,16 +81,27 @@ async function startProcess(
       cleanup();
     },
   };
+  // A process that exits during start-up fails the start at once instead of after the timeout.
+  let exitedBeforeReady: Promise<never> | null = new Promise((_resolve, reject) => {
+    child.once('exit', (code, signal) => {
+      if (exitedBeforeReady) reject(new Error(`exited with code ${code} signal ${signal}`));
+    });
+  });
+  exitedBeforeReady.catch(() => undefined);
   try {
-    await waitFor(
-      () => {
-        if (spawnError) throw spawnError;
-        if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-        return answersPing(port);
-      },
-      { timeoutMs: START_TIMEOUT_MS, what: `${name} on port ${port} to answer PING` },
-    );
+    await Promise.race([
+      exitedBeforeReady,
+      waitFor(
+        () => {
+          if (spawnError) throw spawnError;
+          return answersPing(port);
+        },
+        { timeoutMs: START_TIMEOUT_MS, what: `${name} on port ${port} to answer PING` },
+      ),
+    ]);
+    exitedBeforeReady = null;
   } catch (err) {
+    exitedBeforeReady = null;
     await server.stop();
     throw new Error(`${name} did not start: ${(err as Error).message}\n--- output ---\n${output}`, {
       cause: err,
