@@ -44,10 +44,9 @@ function facts(entry: Tree) {
     keys: [first, last, step],
     acl: itemsOf(acl),
     tips: itemsOf(tips),
-    keySpecs: itemsOf(keySpecs).map((spec) => {
-      const { notes: _notes, ...rest } = pairs(spec);
-      return rest;
-    }),
+    keySpecs: itemsOf(keySpecs).map((spec) =>
+      Object.fromEntries(Object.entries(pairs(spec)).filter(([field]) => field !== 'notes')),
+    ),
     subcommands: itemsOf(subs).map((sub) => itemsOf(sub)[0] as string).sort(),
   };
 }
