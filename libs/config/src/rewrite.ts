@@ -38,9 +38,10 @@ export function rewriteConfigText(original: string, store: ConfigStore): string 
   const lines = original === '' ? [] : original.replace(/\n$/, '').split('\n');
   const written = new Set<string>();
   const out: string[] = [];
+  let hasMarker = false;
   for (const line of lines) {
     const trimmed = line.trim();
-    if (trimmed === MARKER) continue;
+    if (trimmed === MARKER) hasMarker = true;
     const args = trimmed === '' || trimmed.startsWith('#') ? null : splitArgs(trimmed);
     const p = args && args.length > 0 ? lookupParam(args[0]) : undefined;
     if (p === undefined) {
@@ -57,7 +58,9 @@ export function rewriteConfigText(original: string, store: ConfigStore): string 
     const text = store.get(p.name);
     if (text !== p.defaultText) appended.push(...configLines(p, text));
   }
-  if (appended.length > 0) {
+  if (appended.length > 0 && hasMarker) {
+    out.push(...appended);
+  } else if (appended.length > 0) {
     while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
     if (out.length > 0) out.push('');
     out.push(MARKER, ...appended);
