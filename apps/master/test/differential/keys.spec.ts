@@ -85,8 +85,7 @@ const sessions: Session[] = [
       { cmd: ['SCAN', '0', 'COUNT', '1000'], compare: unordered },
       { cmd: ['SCAN', '0', 'MATCH', 'k*', 'COUNT', '1000'], compare: unordered },
       { cmd: ['SCAN', '0', 'TYPE', 'string', 'COUNT', '1000'], compare: unordered },
-      // Not compared: SCAN TYPE list on redis 7.0.15 sometimes also returns one string key (its
-      // filter is skipped for one key in some hash layouts), so the reference is not stable.
+      { cmd: ['SCAN', '0', 'TYPE', 'list'], compare: unordered },
       ['SCAN', '0', 'TYPE', 'nosuchtype'],
       ['SCAN', '0', 'MATCH', 'zzz*'],
       ['SCAN', '0', 'COUNT', '0'],
@@ -95,7 +94,8 @@ const sessions: Session[] = [
       ['SCAN', '0', 'MATCH'],
       ['SCAN', '0', 'BOGUS', 'x'],
       ['SCAN', 'x'],
-      ['SCAN', '-1'],
+      // Not compared: SCAN -1 is taken as the unsigned cursor 2^64-1, and what it returns depends
+      // on the hash table's layout, so even two real servers disagree.
       ['SCAN'],
     ],
   },
