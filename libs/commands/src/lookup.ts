@@ -3,48 +3,70 @@
  * path), by `parent|sub` full name (COMMAND INFO/DOCS), subcommand of a container, and the key
  * positions of a command line (getKeys, used by COMMAND GETKEYS, WATCH-style checks and the router).
  *
- * Invariant: lookups never allocate for a name already seen in that exact spelling: the index is
- * keyed by the latin1 string of the name bytes, holds the lower- and upper-case spellings from the
- * start, and learns mixed-case spellings on first use (bounded, so random spellings cannot grow it
- * without limit).
+ * Invariant: a lookup allocates nothing, whatever the case of the name: it hashes the bytes with
+ * ASCII case folding and compares candidates in place (no toLowerCase, no latin1 string).
  */
 import type { CommandEntry } from './table/entry';
 import { buildEntry, flagBit } from './table/entry';
 import { COMMAND_TABLE } from './table';
 import type { CommandFlag, CommandSpec, KeySpec } from './types';
 
-/** How many extra mixed-case spellings one index learns before it stops caching them. */
-const MAX_LEARNED_SPELLINGS = 1024;
+/** ASCII upper-case letters fold to lower case; every other byte is compared as it is. */
+function fold(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+}
 
 /**
- * Name → entry, case-insensitive. One per scope: the top-level commands, and each container's
- * subcommands.
+ * Name → entry, case-insensitive, without building a string per lookup: the name's bytes are
+ * hashed with ASCII case folding, and the (rarely more than one) candidates of that hash are
+ * compared byte by byte. One index per scope: the top-level commands, and each container's
+ * subcommands. Names are ASCII, so the bytes of a Buffer and the char codes of a string agree.
  */
 class NameIndex {
-  private readonly byName = new Map<string, CommandEntry>();
-  private learned = 0;
-  /** Longer names cannot match: rejected with one integer comparison, before any conversion. */
+  /** Candidates by hash, each with the lower-case name it was added under (`list` for `client|list`). */
+  private readonly byHash = new Map<number, { readonly lower: string; readonly entry: CommandEntry }[]>();
+  /** Longer names cannot match: rejected with one integer comparison. */
   private maxLength = 0;
 
   add(name: string, entry: CommandEntry): void {
-    this.byName.set(name, entry);
-    this.byName.set(name.toUpperCase(), entry);
+    const hash = hashName(name);
+    const bucket = this.byHash.get(hash);
+    if (bucket) bucket.push({ lower: name, entry });
+    else this.byHash.set(hash, [{ lower: name, entry }]);
     if (name.length > this.maxLength) this.maxLength = name.length;
   }
 
   get(name: Buffer | string): CommandEntry | undefined {
-    if (name.length > this.maxLength) return undefined;
-    // latin1 maps each byte to one char, so the key is exact for any bytes and costs no UTF-8 decode.
-    const key = typeof name === 'string' ? name : name.toString('latin1');
-    const hit = this.byName.get(key);
-    if (hit !== undefined) return hit;
-    const entry = this.byName.get(key.toLowerCase());
-    if (entry !== undefined && this.learned < MAX_LEARNED_SPELLINGS) {
-      this.byName.set(key, entry);
-      this.learned++;
+    if (name.length > this.maxLength || name.length === 0) return undefined;
+    const bucket = this.byHash.get(hashName(name));
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      if (sameName(name, bucket[i].lower)) return bucket[i].entry;
     }
-    return entry;
+    return undefined;
   }
+}
+
+/** A 32-bit FNV-1a hash of the case-folded name. */
+function hashName(name: Buffer | string): number {
+  let hash = 0x811c9dc5;
+  if (typeof name === 'string') {
+    for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ fold(name.charCodeAt(i)), 0x01000193);
+  } else {
+    for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ fold(name[i]), 0x01000193);
+  }
+  return hash;
+}
+
+/** Whether `name` equals the lower-case `lower`, ignoring ASCII case. */
+function sameName(name: Buffer | string, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  if (typeof name === 'string') {
+    for (let i = 0; i < lower.length; i++) if (fold(name.charCodeAt(i)) !== lower.charCodeAt(i)) return false;
+  } else {
+    for (let i = 0; i < lower.length; i++) if (fold(name[i]) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const ENTRIES: readonly CommandEntry[] = Object.freeze(COMMAND_TABLE.map((spec) => buildEntry(spec)));
