@@ -24,8 +24,9 @@ const SMALL_OPERAND = 2 ** 52;
 
 /** Unsigned value of the `bits`-wide field at `offset` (bits <= 32). */
 export function readSmall(buf: Buffer, offset: number, bits: number): number {
-  const first = offset >> 3;
-  const lead = offset & 7;
+  // Division, not >> 3: offsets reach 2^32 + 63, past 32-bit shift arithmetic.
+  const first = Math.floor(offset / 8);
+  const lead = offset % 8;
   const nbytes = (lead + bits + 7) >> 3;
   let window = 0;
   // Gather at most 5 bytes into a double (40 bits, exact); bytes past the end count as zero.
@@ -39,8 +40,8 @@ export function readSmall(buf: Buffer, offset: number, bits: number): number {
 
 /** Stores the unsigned value (< 2^bits) in the `bits`-wide field at `offset` (bits <= 32). */
 export function writeSmall(buf: Buffer, offset: number, bits: number, value: number): void {
-  const first = offset >> 3;
-  const lead = offset & 7;
+  const first = Math.floor(offset / 8);
+  const lead = offset % 8;
   const nbytes = (lead + bits + 7) >> 3;
   let window = 0;
   for (let k = 0; k < nbytes; k++) window = window * 256 + buf[first + k];

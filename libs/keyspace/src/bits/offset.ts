@@ -7,7 +7,7 @@
  *
  * Invariant: an offset returned here is a non-negative safe integer below maxBulkLen * 8.
  */
-import { parseInt64 } from './int64';
+import { parseLongLong } from '@resplica/commands';
 
 /** Redis's default `proto-max-bulk-len`: the longest string, hence the farthest bit, 512 MB. */
 export const DEFAULT_PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
@@ -26,7 +26,8 @@ const INT64_BITS = 64;
  */
 export function parseBitOffset(buf: Buffer, fieldBits = 0, maxBulkLen = DEFAULT_PROTO_MAX_BULK_LEN): number {
   const hashed = fieldBits > 0 && buf.length > 0 && buf[0] === CH_HASH;
-  const parsed = parseInt64(buf, hashed ? 1 : 0);
+  // subarray: a view past the '#', no copy.
+  const parsed = parseLongLong(hashed ? buf.subarray(1) : buf);
   if (parsed === null) return BAD_OFFSET;
   let offset: number;
   if (!hashed) {
@@ -39,4 +40,15 @@ export function parseBitOffset(buf: Buffer, fieldBits = 0, maxBulkLen = DEFAULT_
   }
   if (offset < 0 || Math.floor(offset / 8) >= maxBulkLen) return BAD_OFFSET;
   return offset;
+}
+
+/**
+ * Parses a range bound (BITCOUNT/BITPOS start and end) as a double; NaN when it is not a strict
+ * 64-bit integer. Precision is lost only beyond 2^53, where every bound is far outside any string
+ * (at most 2^35 bits), so clamping gives the same answer as Redis's exact 64-bit arithmetic.
+ */
+export function parseRangeBound(buf: Buffer): number {
+  const v = parseLongLong(buf);
+  if (v === null) return NaN;
+  return typeof v === 'number' ? v : Number(v);
 }

@@ -66,8 +66,9 @@ function edgeMask(byteIndex: number, fromBit: number, toBit: number): number {
  */
 export function countBits(buf: Buffer, fromBit: number, toBit: number): number {
   if (toBit < fromBit) return 0;
-  const first = fromBit >> 3;
-  const last = toBit >> 3;
+  // Division, not >> 3: bit indexes reach 2^35, past 32-bit shift arithmetic.
+  const first = Math.floor(fromBit / 8);
+  const last = Math.floor(toBit / 8);
   if (first === last) return popcount32(buf[first] & edgeMask(first, fromBit, toBit));
   let count = popcount32(buf[first] & edgeMask(first, fromBit, toBit));
   count += popcount32(buf[last] & edgeMask(last, fromBit, toBit));
@@ -85,8 +86,8 @@ export function countBits(buf: Buffer, fromBit: number, toBit: number): number {
  */
 export function findBit(buf: Buffer, bit: number, fromBit: number, toBit: number): number {
   if (toBit < fromBit) return -1;
-  const first = fromBit >> 3;
-  const last = toBit >> 3;
+  const first = Math.floor(fromBit / 8);
+  const last = Math.floor(toBit / 8);
   const flip = bit === 1 ? 0 : 0xff;
   for (let i = first; i <= last; i++) {
     let v = buf[i] ^ flip;
