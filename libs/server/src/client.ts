@@ -64,7 +64,6 @@ export class Client implements ClientView, SoftLimitState, Watcher {
   readonly createdAtMs: number;
   lastInteractionMs: number;
   lastCommand = 'NULL';
-  replyMode: ReplyMode = 'on';
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   monitor = false;
@@ -82,6 +81,7 @@ export class Client implements ClientView, SoftLimitState, Watcher {
   readonly reply: ClientReply;
   readonly ctx: ClientContext;
   readonly parser: RequestParser;
+  private mode: ReplyMode = 'on';
   private closeState = CLOSE_NONE;
   private flushScheduled = false;
   private readingPaused = false;
@@ -110,6 +110,16 @@ export class Client implements ClientView, SoftLimitState, Watcher {
     socket.on('drain', this.onDrain);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+  }
+
+  /** CLIENT REPLY mode; anything but `on` mutes the reply gate (dispatch turns `skip` back on). */
+  get replyMode(): ReplyMode {
+    return this.mode;
+  }
+
+  set replyMode(mode: ReplyMode) {
+    this.mode = mode;
+    this.reply.muted = mode !== 'on';
   }
 
   get inMulti(): boolean {

@@ -23,8 +23,8 @@ export interface PropagationSink {
 /** The sink used until replication exists: drops everything. */
 export const nullSink: PropagationSink = { feed: () => undefined };
 
-const MULTI: readonly PropagatedArg[] = ['MULTI'];
-const EXEC: readonly PropagatedArg[] = ['EXEC'];
+const MULTI: PropagatedArg[] = ['MULTI'];
+const EXEC: PropagatedArg[] = ['EXEC'];
 
 export class Propagator {
   /** The db of the last command put in the stream; -1 forces a SELECT before the next one. */
@@ -32,7 +32,7 @@ export class Propagator {
   /** Nesting of begin()/end(): EXEC runs commands inside its own top-level command. */
   private depth = 0;
   private readonly pendingDb: number[] = [];
-  private readonly pendingArgv: (readonly PropagatedArg[])[] = [];
+  private readonly pendingArgv: PropagatedArg[][] = [];
 
   constructor(private sink: PropagationSink = nullSink) {}
 
@@ -52,7 +52,7 @@ export class Propagator {
   }
 
   /** Adds one command to propagate. Outside begin/end (active expiry) it is emitted at once, bare. */
-  add(db: number, argv: readonly PropagatedArg[]): void {
+  add(db: number, argv: PropagatedArg[]): void {
     if (this.depth === 0) {
       this.emit(db, argv);
       return;
@@ -82,7 +82,7 @@ export class Propagator {
     this.pendingArgv.length = 0;
   }
 
-  private emit(db: number, argv: readonly PropagatedArg[]): void {
+  private emit(db: number, argv: PropagatedArg[]): void {
     if (db !== this.streamDb) {
       this.sink.feed(encodeCommand(['SELECT', String(db)]));
       this.streamDb = db;

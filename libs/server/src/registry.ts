@@ -19,11 +19,15 @@ import { serverHandlers } from './commands/server';
 import { transactionHandlers } from './commands/transactions';
 import type { EngineHandler, HandlerTables } from './routes';
 
-type Family<H> = ReadonlyMap<string, H> | Readonly<Record<string, H>>;
+/** A family's table: a Map, a list of [name, handler] pairs, or a plain object keyed by name. */
+type Family<H> = Iterable<readonly [string, H]> | Readonly<Record<string, H>>;
+
+function entriesOf<H>(family: Family<H>): Iterable<readonly [string, H]> {
+  return Symbol.iterator in family ? (family as Iterable<readonly [string, H]>) : Object.entries(family as Record<string, H>);
+}
 
 function addFamily<H>(into: Map<string, H>, family: Family<H>, claimed: Set<string>): void {
-  const entries = family instanceof Map ? family.entries() : Object.entries(family as Record<string, H>);
-  for (const [name, handler] of entries) {
+  for (const [name, handler] of entriesOf(family)) {
     const key = name.toLowerCase();
     if (claimed.has(key)) throw new Error(`command '${key}' is implemented twice`);
     claimed.add(key);

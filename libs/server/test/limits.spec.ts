@@ -83,6 +83,8 @@ describe('client output buffer limits', () => {
       },
       { timeoutMs: 10000, what: 'the slow subscriber to be disconnected' },
     );
+    // A paused socket notices the close only when it reads again.
+    slow.resume();
     await waitFor(() => closed, { what: 'the slow socket to close' });
     slow.destroy();
   });
