@@ -5,6 +5,7 @@
 import { loadConfig } from '@resplica/config';
 import { RawClient } from '@resplica/testing';
 import { Node } from '../src/node';
+import type { PropagationSink } from '../src/propagation';
 
 export interface TestNode {
   readonly node: Node;
@@ -14,10 +15,10 @@ export interface TestNode {
 }
 
 /** Starts a node; `flags` are extra `--name value` pairs, as redis-server takes them. */
-export async function startNode(flags: string[] = []): Promise<TestNode> {
+export async function startNode(flags: string[] = [], propagationSink?: PropagationSink): Promise<TestNode> {
   const { config, errors } = loadConfig({ argv: ['--port', '0', '--bind', '127.0.0.1', ...flags], env: {} });
   if (errors.length > 0) throw new Error(errors.join('\n'));
-  const node = new Node({ config });
+  const node = new Node({ config, propagationSink });
   const port = await node.start();
   const clients: RawClient[] = [];
   return {
