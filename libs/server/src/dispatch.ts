@@ -16,16 +16,12 @@
  * Invariant: exactly one top-level reply per command leaves this function (QUEUED, an error, or the
  * handler's), unless CLIENT REPLY muted it.
  */
-import { ERR_NOAUTH, unknownCommand, wrongArity } from '@resplica/commands';
+import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, wrongArity } from '@resplica/commands';
 import type { Client } from './client';
 import type { Node } from './node';
 import { arityOk, routeStat, type Route } from './routes';
 
 const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
-
-function lowerName(arg: Buffer): string {
-  return arg.toString('latin1').toLowerCase();
-}
 
 /** Answers an error for a command that did not run, counting it and flagging an open MULTI. */
 function reject(node: Node, client: Client, route: Route | null, message: string): void {
@@ -51,13 +47,16 @@ export function dispatch(node: Node, client: Client, argv: Buffer[]): void {
 }
 
 function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
-  let route = node.routes.get(lowerName(argv[0])) ?? null;
+  // The table's lookup compares the name bytes case-insensitively in place: no string per command.
+  const entry = lookupCommand(argv[0]);
+  let route = entry === undefined ? null : (node.routes.get(entry.name) ?? null);
   if (route === null) {
     reject(node, client, null, unknownCommand(argv));
     return;
   }
   if (route.subcommands !== null && argv.length >= 2) {
-    const sub = route.subcommands.get(lowerName(argv[1])) ?? null;
+    const subEntry = lookupSubcommand(entry!, argv[1]);
+    const sub = subEntry === undefined ? null : (route.subcommands.get(subEntry.name) ?? null);
     if (sub === null) {
       reject(node, client, route, unknownSubcommand(route, argv[1]));
       return;

@@ -39,6 +39,7 @@ export interface Route {
   readonly noMonitor: boolean;
   readonly keyspace: Handler | null;
   readonly server: EngineHandler | null;
+  /** Routed subcommands by full name (`config|get`). */
   readonly subcommands: Map<string, Route> | null;
   /** Cached stats entry and the Stats epoch it belongs to (see stats.ts). */
   stat: CommandStat | null;
@@ -73,7 +74,7 @@ function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, p
     subcommands = new Map();
     for (const sub of spec.subcommands) {
       const route = makeRoute(sub, helpName, tables, server);
-      if (route !== null) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), route);
+      if (route !== null) subcommands.set(sub.name, route);
     }
     if (subcommands.size === 0) return null;
   } else if (keyspace === null && server === null) {

@@ -63,19 +63,21 @@ describe('engine: reading and replying', () => {
   });
 
   it('turns a handler exception into an ERR reply and keeps serving', async () => {
-    const ping = t.node.routes.get('ping')!;
-    t.node.routes.set('boom', {
-      ...ping,
-      name: 'boom',
-      keyspace: null,
+    const echo = t.node.routes.get('echo')!;
+    t.node.routes.set('echo', {
+      ...echo,
       server: () => {
         throw new Error('kaput');
       },
     });
-    const c = await t.connect();
-    const want = "-ERR internal error while running 'boom'\r\n+PONG\r\n";
-    expect(await exchange(c, 'BOOM\r\nPING\r\n', want)).toBe(want);
-    t.node.routes.delete('boom');
+    try {
+      const c = await t.connect();
+      const want = "-ERR internal error while running 'echo'\r\n+PONG\r\n";
+      expect(await exchange(c, 'ECHO x\r\nPING\r\n', want)).toBe(want);
+      expect(t.node.stats.commands.get('echo')?.failed).toBe(1);
+    } finally {
+      t.node.routes.set('echo', echo);
+    }
   });
 
   it('honours CLIENT REPLY SKIP and OFF', async () => {

@@ -1,8 +1,9 @@
 /*
  * What the dispatcher hands to the Propagator: a write is propagated only when the keyspace's dirty
  * counter grew, in its rewritten form when the handler rewrote it, with SELECT on db changes, and
- * an EXEC with two or more writes as MULTI … EXEC. A stand-in write command (`fakewrite`) bumps
- * dirty, so this does not depend on the keyspace families.
+ * an EXEC with two or more writes as MULTI … EXEC. The SET route is replaced by a stand-in that
+ * only bumps dirty (and rewrites when given a third argument), so this does not depend on the
+ * keyspace families.
  */
 import type { Handler } from '@resplica/keyspace';
 import type { PropagationSink } from '../src/propagation';
@@ -21,7 +22,7 @@ describe('propagation through dispatch', () => {
   beforeAll(async () => {
     t = await startNode([], sink);
     const echo = t.node.routes.get('echo')!;
-    t.node.routes.set('fakewrite', { ...echo, name: 'fakewrite', arity: -2, server: null, keyspace: fakewrite });
+    t.node.routes.set('set', { ...echo, name: 'set', arity: -2, server: null, keyspace: fakewrite, stat: null });
   });
   afterAll(async () => {
     await t.stop();
@@ -33,25 +34,25 @@ describe('propagation through dispatch', () => {
 
   it('propagates writes, not reads, with SELECT on db changes and rewrites applied', async () => {
     const c = await t.connect();
-    await exchange(c, 'PING\r\nSELECT 2\r\nFAKEWRITE a\r\nFAKEWRITE b x\r\n', '+PONG\r\n+OK\r\n+OK\r\n+OK\r\n');
+    await exchange(c, 'PING\r\nSELECT 2\r\nSET a\r\nSET b x\r\n', '+PONG\r\n+OK\r\n+OK\r\n+OK\r\n');
     expect(stream()).toBe(
       '*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n' +
-        '*2\r\n$9\r\nFAKEWRITE\r\n$1\r\na\r\n' +
+        '*2\r\n$3\r\nSET\r\n$1\r\na\r\n' +
         '*4\r\n$3\r\nSET\r\n$1\r\nb\r\n$4\r\nPXAT\r\n$4\r\n1000\r\n',
     );
   });
 
   it('wraps an EXEC with two writes in MULTI/EXEC and sends a single write bare', async () => {
     const c = await t.connect();
-    await exchange(c, 'MULTI\r\nFAKEWRITE a\r\nPING\r\nFAKEWRITE b\r\nEXEC\r\n', '+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+OK\r\n+PONG\r\n+OK\r\n');
-    await exchange(c, 'MULTI\r\nFAKEWRITE c\r\nPING\r\nEXEC\r\n', '+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+PONG\r\n');
+    await exchange(c, 'MULTI\r\nSET a\r\nPING\r\nSET b\r\nEXEC\r\n', '+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+OK\r\n+PONG\r\n+OK\r\n');
+    await exchange(c, 'MULTI\r\nSET c\r\nPING\r\nEXEC\r\n', '+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+PONG\r\n');
     expect(stream()).toBe(
       '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n' +
         '*1\r\n$5\r\nMULTI\r\n' +
-        '*2\r\n$9\r\nFAKEWRITE\r\n$1\r\na\r\n' +
-        '*2\r\n$9\r\nFAKEWRITE\r\n$1\r\nb\r\n' +
+        '*2\r\n$3\r\nSET\r\n$1\r\na\r\n' +
+        '*2\r\n$3\r\nSET\r\n$1\r\nb\r\n' +
         '*1\r\n$4\r\nEXEC\r\n' +
-        '*2\r\n$9\r\nFAKEWRITE\r\n$1\r\nc\r\n',
+        '*2\r\n$3\r\nSET\r\n$1\r\nc\r\n',
     );
   });
 });
