@@ -7,3 +7,7 @@ export { SHARED_REPLIES } from './shared-replies';
 export { formatDouble17g } from './double-format';
 export { encodeCommand, encodeValue } from './encode';
 export type { RespValue, RespValueType } from './values';
+export { RespDecoder, DEFAULT_DECODER_LIMITS } from './decoder';
+export type { RespDecoderLimits } from './decoder';
+export { scanCommand, scanReply, createCommandFrame, SCAN_INCOMPLETE } from './frame-scanner';
+export type { CommandFrame } from './frame-scanner';
