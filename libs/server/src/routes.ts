@@ -65,15 +65,28 @@ const SUBSCRIBE_CONTEXT = new Set([
   'reset',
 ]);
 
-function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, parent: EngineHandler | null): Route | null {
+/** A container's own handler, inherited by subcommands that have none (it switches on argv[1]). */
+interface ParentHandlers {
+  readonly keyspace: Handler | null;
+  readonly server: EngineHandler | null;
+}
+
+const NO_PARENT: ParentHandlers = { keyspace: null, server: null };
+
+function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, parent: ParentHandlers): Route | null {
   const name = spec.name;
-  const keyspace = tables.keyspace.get(name) ?? null;
-  const server = keyspace === null ? (tables.server.get(name) ?? parent) : null;
+  let keyspace = tables.keyspace.get(name) ?? null;
+  let server = keyspace === null ? (tables.server.get(name) ?? null) : null;
+  if (keyspace === null && server === null) {
+    keyspace = parent.keyspace;
+    server = parent.server;
+  }
   let subcommands: Map<string, Route> | null = null;
   if (spec.subcommands !== undefined && spec.subcommands.length > 0) {
     subcommands = new Map();
+    const own: ParentHandlers = { keyspace, server };
     for (const sub of spec.subcommands) {
-      const route = makeRoute(sub, helpName, tables, server);
+      const route = makeRoute(sub, helpName, tables, own);
       if (route !== null) subcommands.set(sub.name, route);
     }
     if (subcommands.size === 0) return null;
@@ -103,7 +116,7 @@ function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, p
 export function buildRoutes(table: readonly CommandSpec[], tables: HandlerTables): Map<string, Route> {
   const routes = new Map<string, Route>();
   for (const spec of table) {
-    const route = makeRoute(spec, spec.name.toUpperCase(), tables, null);
+    const route = makeRoute(spec, spec.name.toUpperCase(), tables, NO_PARENT);
     if (route !== null) routes.set(spec.name, route);
   }
   return routes;
