@@ -17,6 +17,7 @@ function main(): void {
     process.exit(1);
   }
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { pid: process.pid, app: 'master' } });
+  const log = logger.child({ component: 'master' });
   const node = new Node({
     config,
     logger,
@@ -26,15 +27,15 @@ function main(): void {
     },
   });
   const stop = (signal: string): void => {
-    logger.info({ component: 'master', signal }, 'received signal, shutting down');
+    log.info({ signal }, 'received signal, shutting down');
     void node.shutdown(signal);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   node.start().then(
-    (port) => logger.info({ component: 'master', port, pid: process.pid }, 'ready to accept connections'),
+    (port) => log.info({ port }, 'ready to accept connections'),
     (err: Error) => {
-      logger.error({ component: 'master', err: err.message }, 'could not start listening');
+      log.error({ err: err.message }, 'could not start listening');
       logger.flush();
       process.exit(1);
     },
