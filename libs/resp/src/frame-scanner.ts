@@ -38,14 +38,24 @@ export function createCommandFrame(): CommandFrame {
   return { name: '', argc: 0, arg1Buf: null, arg1Start: 0, arg1End: 0 };
 }
 
-/** Command names are ASCII; lower-case them without a second string when they already are. */
+/** Scratch for lower-casing names; names longer than this are rare and get their own buffer. */
+const NAME_SCRATCH = Buffer.allocUnsafe(64);
+
+/**
+ * The name lower-cased the way Redis compares names (ASCII only, like strcasecmp), without a second
+ * string when it is already lower-case.
+ */
 function lowerName(buf: Buffer, start: number, end: number): string {
-  const s = buf.toString('latin1', start, end);
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c >= 0x41 && c <= 0x5a) return s.toLowerCase();
+  let i = start;
+  while (i < end && !(buf[i] >= 0x41 && buf[i] <= 0x5a)) i++;
+  if (i === end) return buf.toString('latin1', start, end);
+  const n = end - start;
+  const out = n <= NAME_SCRATCH.length ? NAME_SCRATCH : Buffer.allocUnsafe(n);
+  for (let k = 0; k < n; k++) {
+    const c = buf[start + k];
+    out[k] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
   }
-  return s;
+  return out.toString('latin1', 0, n);
 }
 
 /**
