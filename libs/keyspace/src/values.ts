@@ -43,3 +43,38 @@ export function typeName(v: Value): string {
   if (isString(v)) return 'string';
   return 'none';
 }
+
+/**
+ * Values Redis would hold in its `raw` encoding although they are short or look like integers: the
+ * results of APPEND and SETRANGE. A WeakSet marks them without a per-key field; replacing the value
+ * drops the mark with the old Buffer.
+ */
+const rawValues = new WeakSet<Buffer>();
+
+/** Marks a string value as produced by APPEND/SETRANGE (OBJECT ENCODING then says `raw`). */
+export function markRaw(v: Buffer): void {
+  rawValues.add(v);
+}
+
+/** Longest string Redis stores in the `embstr` encoding. */
+const EMBSTR_MAX = 44;
+
+/** True when the bytes are an int64 in canonical form (Redis's `int` encoding test). */
+function isCanonicalInt(v: Buffer): boolean {
+  const n = v.length;
+  if (n === 0 || n > 20) return false;
+  let i = v[0] === 0x2d ? 1 : 0;
+  if (i === n) return false;
+  if (v[i] === 0x30) return n === 1;
+  for (; i < n; i++) if (v[i] < 0x30 || v[i] > 0x39) return false;
+  if (n < 19) return true;
+  const big = BigInt(v.toString('latin1'));
+  return big >= -(2n ** 63n) && big < 2n ** 63n;
+}
+
+/** OBJECT ENCODING of a value, as Redis 7.0 reports it. */
+export function encodingOf(v: Value): string {
+  if (rawValues.has(v)) return 'raw';
+  if (isCanonicalInt(v)) return 'int';
+  return v.length <= EMBSTR_MAX ? 'embstr' : 'raw';
+}

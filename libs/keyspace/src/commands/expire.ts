@@ -1,0 +1,114 @@
+/**
+ * TTL commands: EXPIRE PEXPIRE EXPIREAT PEXPIREAT (with NX/XX/GT/LT), TTL PTTL EXPIRETIME
+ * PEXPIRETIME PERSIST.
+ *
+ * Propagation (Redis 7.0): the EXPIRE family goes out as `PEXPIREAT key <abs-ms> [flag]`, and a
+ * deadline already past on a master deletes the key and goes out as `DEL key`. A replica stores a
+ * past deadline as it is (it waits for the master's DEL).
+ */
+import { ERR_NOT_INTEGER, argIs, parseLongLong } from '@resplica/commands';
+import type { CommandContext } from '../context';
+import { ERR_EXPIRE_FLAGS, ERR_GT_LT, invalidExpire, unsupportedOption } from '../errors';
+import { keyOf } from '../values';
+
+const NX = 1;
+const XX = 2;
+const GT = 4;
+const LT = 8;
+/** int64's limit as a double; deadlines beyond 2^53 ms are approximate anyway. */
+const INT64_LIMIT = 2 ** 63;
+
+/** EXPIRE-family: `scale` 1000 for seconds, `relative` adds now. */
+function expireGeneric(ctx: CommandContext, argv: Buffer[], scale: number, relative: boolean, name: string): void {
+  let flags = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const a = argv[i];
+    if (argIs(a, 'nx')) flags |= NX;
+    else if (argIs(a, 'xx')) flags |= XX;
+    else if (argIs(a, 'gt')) flags |= GT;
+    else if (argIs(a, 'lt')) flags |= LT;
+    else return ctx.reply.error(unsupportedOption(a));
+  }
+  if ((flags & NX) !== 0 && (flags & (XX | GT | LT)) !== 0) return ctx.reply.error(ERR_EXPIRE_FLAGS);
+  if ((flags & GT) !== 0 && (flags & LT) !== 0) return ctx.reply.error(ERR_GT_LT);
+  const parsed = parseLongLong(argv[2]);
+  if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);
+  let when = Number(parsed);
+  if (scale !== 1 && Math.abs(when) > INT64_LIMIT / scale) return ctx.reply.error(invalidExpire(name));
+  when *= scale;
+  if (relative) {
+    if (when >= INT64_LIMIT - ctx.now) return ctx.reply.error(invalidExpire(name));
+    when += ctx.now;
+  }
+  const key = keyOf(argv[1]);
+  const db = ctx.db;
+  if (db.lookupWrite(key, ctx.now) === undefined) return ctx.reply.integer(0);
+  const current = db.getExpire(key);
+  if ((flags & NX) !== 0 && current !== -1) return ctx.reply.integer(0);
+  if ((flags & XX) !== 0 && current === -1) return ctx.reply.integer(0);
+  if ((flags & GT) !== 0 && (current === -1 || when <= current)) return ctx.reply.integer(0);
+  if ((flags & LT) !== 0 && current !== -1 && when >= current) return ctx.reply.integer(0);
+  ctx.keyspace.dirty++;
+  if (when <= ctx.now && !ctx.keyspace.replicaMode) {
+    db.delete(key);
+    ctx.rewrite(['DEL', argv[1]]);
+    return ctx.reply.integer(1);
+  }
+  db.setExpire(key, when);
+  const out: (Buffer | string)[] = ['PEXPIREAT', argv[1], String(when)];
+  for (let i = 3; i < argv.length; i++) out.push(argv[i]);
+  ctx.rewrite(out);
+  ctx.reply.integer(1);
+}
+
+export function expireCommand(ctx: CommandContext, argv: Buffer[]): void {
+  expireGeneric(ctx, argv, 1000, true, 'expire');
+}
+
+export function pexpireCommand(ctx: CommandContext, argv: Buffer[]): void {
+  expireGeneric(ctx, argv, 1, true, 'pexpire');
+}
+
+export function expireatCommand(ctx: CommandContext, argv: Buffer[]): void {
+  expireGeneric(ctx, argv, 1000, false, 'expireat');
+}
+
+export function pexpireatCommand(ctx: CommandContext, argv: Buffer[]): void {
+  expireGeneric(ctx, argv, 1, false, 'pexpireat');
+}
+
+/** TTL-family reply: -2 missing, -1 no TTL, else the remaining (or absolute) time in the unit. */
+function ttlGeneric(ctx: CommandContext, argv: Buffer[], ms: boolean, absolute: boolean): void {
+  const key = keyOf(argv[1]);
+  if (ctx.db.lookupRead(key, ctx.now) === undefined) return ctx.reply.integer(-2);
+  const at = ctx.db.getExpire(key);
+  if (at === -1) return ctx.reply.integer(-1);
+  if (absolute) return ctx.reply.integer(ms ? at : Math.floor((at + 500) / 1000));
+  const left = Math.max(0, at - ctx.now);
+  ctx.reply.integer(ms ? left : Math.floor((left + 500) / 1000));
+}
+
+export function ttlCommand(ctx: CommandContext, argv: Buffer[]): void {
+  ttlGeneric(ctx, argv, false, false);
+}
+
+export function pttlCommand(ctx: CommandContext, argv: Buffer[]): void {
+  ttlGeneric(ctx, argv, true, false);
+}
+
+export function expiretimeCommand(ctx: CommandContext, argv: Buffer[]): void {
+  ttlGeneric(ctx, argv, false, true);
+}
+
+export function pexpiretimeCommand(ctx: CommandContext, argv: Buffer[]): void {
+  ttlGeneric(ctx, argv, true, true);
+}
+
+export function persistCommand(ctx: CommandContext, argv: Buffer[]): void {
+  const key = keyOf(argv[1]);
+  if (ctx.db.lookupWrite(key, ctx.now) === undefined || !ctx.db.removeExpire(key)) {
+    return ctx.reply.integer(0);
+  }
+  ctx.keyspace.dirty++;
+  ctx.reply.integer(1);
+}

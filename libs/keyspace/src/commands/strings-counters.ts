@@ -1,0 +1,80 @@
+/**
+ * String commands, part 2: the counters INCR DECR INCRBY DECRBY (int64, overflow-checked) and
+ * INCRBYFLOAT (exact long double, see long-double.ts). A counter keeps the key's TTL.
+ *
+ * Hot path (INCR): a value and delta that are safe integers are added as JS numbers; only values
+ * near the int64 limits take the bigint path.
+ */
+import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@resplica/commands';
+import { getStringForWriteOrReply } from '../access';
+import type { CommandContext } from '../context';
+import { ERR_DECR_OVERFLOW, ERR_NAN_OR_INF } from '../errors';
+import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
+import { keyOf } from '../values';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Adds `delta` to the integer at argv[1]; replies the new value or an error. */
+function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint): void {
+  const key = keyOf(argv[1]);
+  const cur = getStringForWriteOrReply(ctx, key);
+  if (cur === null) return;
+  let value: number | bigint = 0;
+  if (cur !== undefined) {
+    const parsed = parseLongLong(cur);
+    if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);
+    value = parsed;
+  }
+  let result: number | bigint;
+  if (typeof value === 'number' && typeof delta === 'number' && Number.isSafeInteger(value + delta)) {
+    result = value + delta;
+  } else {
+    const sum = BigInt(value) + BigInt(delta);
+    if (sum < INT64_MIN || sum > INT64_MAX) return ctx.reply.error(ERR_OVERFLOW);
+    result = sum;
+  }
+  ctx.db.set(key, Buffer.from(String(result), 'latin1'), true);
+  ctx.keyspace.dirty++;
+  ctx.reply.integer(result);
+}
+
+export function incrCommand(ctx: CommandContext, argv: Buffer[]): void {
+  incrGeneric(ctx, argv, 1);
+}
+
+export function decrCommand(ctx: CommandContext, argv: Buffer[]): void {
+  incrGeneric(ctx, argv, -1);
+}
+
+export function incrbyCommand(ctx: CommandContext, argv: Buffer[]): void {
+  const delta = parseLongLong(argv[2]);
+  if (delta === null) return ctx.reply.error(ERR_NOT_INTEGER);
+  incrGeneric(ctx, argv, delta);
+}
+
+export function decrbyCommand(ctx: CommandContext, argv: Buffer[]): void {
+  const delta = parseLongLong(argv[2]);
+  if (delta === null) return ctx.reply.error(ERR_NOT_INTEGER);
+  // -LLONG_MIN does not exist; Redis refuses it with its own message.
+  if (delta === INT64_MIN) return ctx.reply.error(ERR_DECR_OVERFLOW);
+  incrGeneric(ctx, argv, typeof delta === 'number' ? -delta : -delta);
+}
+
+/** INCRBYFLOAT key incr: propagated as `SET key <result> KEEPTTL`. */
+export function incrbyfloatCommand(ctx: CommandContext, argv: Buffer[]): void {
+  const key = keyOf(argv[1]);
+  const cur = getStringForWriteOrReply(ctx, key);
+  if (cur === null) return;
+  const value = cur === undefined ? { neg: false, m: 0n, e: 0 } : parseLongDouble(cur);
+  const incr = parseLongDouble(argv[2]);
+  if (value === null || incr === null) return ctx.reply.error(ERR_NOT_FLOAT);
+  if (typeof value === 'number' || typeof incr === 'number') return ctx.reply.error(ERR_NAN_OR_INF);
+  const sum = addLongDouble(value, incr);
+  if (sum === null) return ctx.reply.error(ERR_NAN_OR_INF);
+  const text = Buffer.from(formatLongDouble(sum), 'latin1');
+  ctx.db.set(key, text, true);
+  ctx.keyspace.dirty++;
+  ctx.rewrite(['SET', argv[1], text, 'KEEPTTL']);
+  ctx.reply.bulk(text);
+}
