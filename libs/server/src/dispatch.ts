@@ -18,14 +18,24 @@
  */
 import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, wrongArity } from '@resplica/commands';
 import type { Client } from './client';
+import { discardTransaction } from './commands/transactions';
 import type { Node } from './node';
 import { arityOk, routeStat, type Route } from './routes';
 
 const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
-/** Answers an error for a command that did not run, counting it and flagging an open MULTI. */
+/**
+ * Answers an error for a command that did not run, counting it and flagging an open MULTI. A
+ * rejected EXEC, in MULTI or not, answers `EXECABORT … because of: <reason>` and ends any
+ * transaction, as Redis.
+ */
 function reject(node: Node, client: Client, route: Route | null, message: string): void {
   if (route !== null) routeStat(route, node.stats).rejected++;
+  if (route !== null && route.name === 'exec') {
+    discardTransaction(node, client);
+    client.reply.error(`EXECABORT Transaction discarded because of: ${message.startsWith('ERR ') ? message.slice(4) : message}`);
+    return;
+  }
   if (client.multiQueue !== null) client.multiFailed = true;
   client.reply.error(message);
 }
@@ -51,6 +61,7 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
   const entry = lookupCommand(argv[0]);
   let route = entry === undefined ? null : (node.routes.get(entry.name) ?? null);
   if (route === null) {
+    client.lastCommand = 'NULL';
     reject(node, client, null, unknownCommand(argv));
     return;
   }
@@ -58,11 +69,14 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
     const subEntry = lookupSubcommand(entry!, argv[1]);
     const sub = subEntry === undefined ? null : (route.subcommands.get(subEntry.name) ?? null);
     if (sub === null) {
+      client.lastCommand = 'NULL';
       reject(node, client, route, unknownSubcommand(route, argv[1]));
       return;
     }
     route = sub;
   }
+  // As Redis, CLIENT LIST's cmd= names the command being processed, even if it is then refused.
+  client.lastCommand = route.name;
   if (!arityOk(route.arity, argv.length)) {
     reject(node, client, route, wrongArity(route.name));
     return;
@@ -116,7 +130,6 @@ export function call(node: Node, client: Client, route: Route, argv: Buffer[]): 
   stat.usec += Math.round((performance.now() - started) * 1000);
   if (client.reply.errorsInCommand > 0) stat.failed++;
   node.stats.totalCommandsProcessed++;
-  client.lastCommand = route.name;
   if (keyspace.dirty > dirtyBefore && !ctx.suppressed && !route.propagatesItself) {
     if (ctx.rewrites.length === 0) {
       node.propagator.add(db, argv);

@@ -35,6 +35,14 @@ describe('transactions', () => {
     expect(await exchange(c, 'MULTI\r\nFOO\r\nEXEC\r\nEXEC\r\nDISCARD\r\n', want)).toBe(want);
   });
 
+  it('a wrong-arity EXEC ends the transaction with EXECABORT', async () => {
+    const c = await t.connect();
+    const want =
+      "+OK\r\n+QUEUED\r\n-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n" +
+      '-ERR EXEC without MULTI\r\n';
+    expect(await exchange(c, 'MULTI\r\nPING\r\nEXEC x\r\nEXEC\r\n', want)).toBe(want);
+  });
+
   it('DISCARD drops the queue', async () => {
     const c = await t.connect();
     const want = '+OK\r\n+QUEUED\r\n+OK\r\n+PONG\r\n';
