@@ -7,6 +7,7 @@
  */
 import type { Handler } from '@resplica/keyspace';
 import type { PropagationSink } from '../src/propagation';
+import { waitFor } from '@resplica/testing';
 import { exchange, startNode, type TestNode } from './start-node';
 
 const fakewrite: Handler = (ctx, argv) => {
@@ -54,5 +55,26 @@ describe('propagation through dispatch', () => {
         '*1\r\n$4\r\nEXEC\r\n' +
         '*2\r\n$3\r\nSET\r\n$1\r\nc\r\n',
     );
+  });
+});
+
+describe('expiry propagation', () => {
+  const chunks: Buffer[] = [];
+  let t: TestNode;
+  beforeAll(async () => {
+    t = await startNode([], { feed: (b) => chunks.push(b) });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('turns an active-cycle expiry into a bare DEL in the stream', async () => {
+    const c = await t.connect();
+    await exchange(c, 'PSETEX gone 20 v\r\n', '+OK\r\n');
+    await waitFor(() => t.node.stats.expiredKeys === 1, { what: 'the cron to expire the key' });
+    const stream = Buffer.concat(chunks).toString('latin1');
+    expect(stream.startsWith('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n')).toBe(true);
+    expect(stream.endsWith('*2\r\n$3\r\nDEL\r\n$4\r\ngone\r\n')).toBe(true);
+    expect(stream).not.toContain('MULTI');
   });
 });

@@ -1,6 +1,7 @@
 /*
  * MULTI/EXEC/DISCARD/WATCH over the wire, exact bytes as redis-server 7.0.15 answers the same input.
  */
+import { waitFor } from '@resplica/testing';
 import { exchange, startNode, type TestNode } from './start-node';
 
 describe('transactions', () => {
@@ -74,6 +75,24 @@ describe('transactions', () => {
     expect(await exchange(c, 'SELECT 1\r\nWATCH k\r\n', '+OK\r\n+OK\r\n')).toBe('+OK\r\n+OK\r\n');
     t.node.keyspace.databases[0].signalModified('k');
     const want = '+OK\r\n+QUEUED\r\n*1\r\n+PONG\r\n';
+    expect(await exchange(c, 'MULTI\r\nPING\r\nEXEC\r\n', want)).toBe(want);
+  });
+
+  it('EXEC fails when another client wrote a WATCHed key', async () => {
+    const a = await t.connect();
+    const b = await t.connect();
+    await exchange(a, 'WATCH w\r\n', '+OK\r\n');
+    await exchange(b, 'SET w 1\r\n', '+OK\r\n');
+    const want = '+OK\r\n+QUEUED\r\n*-1\r\n';
+    expect(await exchange(a, 'MULTI\r\nPING\r\nEXEC\r\n', want)).toBe(want);
+  });
+
+  it('EXEC fails when a WATCHed key expired meanwhile, though nobody touched it', async () => {
+    const c = await t.connect();
+    await exchange(c, 'SET e v PX 50\r\nWATCH e\r\n', '+OK\r\n+OK\r\n');
+    const db = t.node.keyspace.databases[0];
+    await waitFor(() => db.isExpired('e', Date.now()), { what: 'e to pass its deadline' });
+    const want = '+OK\r\n+QUEUED\r\n*-1\r\n';
     expect(await exchange(c, 'MULTI\r\nPING\r\nEXEC\r\n', want)).toBe(want);
   });
 
