@@ -112,3 +112,18 @@ describe('engine: reading and replying', () => {
     expect(t.node.stats.netOutputBytes).toBeGreaterThan(0);
   });
 });
+
+describe('SHUTDOWN', () => {
+  it('validates its options, then closes every client and the listener', async () => {
+    const t = await startNode();
+    const c = await t.connect();
+    const other = await t.connect();
+    const want = '-ERR syntax error\r\n-ERR syntax error\r\n-ERR No shutdown in progress.\r\n';
+    expect(await exchange(c, 'SHUTDOWN FOO\r\nSHUTDOWN NOSAVE SAVE\r\nSHUTDOWN ABORT\r\n', want)).toBe(want);
+    c.send('SHUTDOWN NOSAVE\r\n');
+    expect((await c.readUntilClosed()).length).toBe(0);
+    await other.closed;
+    await expect(RawClient.connect(t.port)).rejects.toThrow();
+    await t.stop();
+  });
+});

@@ -10,6 +10,7 @@ import { ERR_DB_INDEX, ERR_NOT_INTEGER, ERR_SYNTAX } from '@resplica/commands';
 import type { Client } from '../client';
 import type { Node } from '../node';
 import { resetClient } from '../client-reset';
+import { ERR_CLIENT_NAME, isValidClientAttr } from './client';
 
 export const ERR_WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 export const ERR_AUTH_NOPASS =
@@ -18,7 +19,6 @@ const ERR_HELLO_NOAUTH =
   'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
 const ERR_PROTO_VERSION = 'ERR Protocol version is not an integer or out of range';
 const ERR_NOPROTO = 'NOPROTO unsupported protocol version';
-const ERR_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
 const REDIS_VERSION = '7.0.15';
 const EMPTY = Buffer.alloc(0);
 
@@ -51,14 +51,6 @@ function auth(node: Node, client: Client, argv: Buffer[]): void {
   }
   client.setAuthenticated(true);
   client.reply.ok();
-}
-
-/** A client name is printable ASCII without spaces (CLIENT LIST must stay parseable). */
-export function validClientName(name: Buffer): boolean {
-  for (let i = 0; i < name.length; i++) {
-    if (name[i] < 0x21 || name[i] > 0x7e) return false;
-  }
-  return true;
 }
 
 /** HELLO [protover [AUTH user pass] [SETNAME name]]: negotiates RESP2/3 and answers the server map. */
@@ -107,7 +99,7 @@ function hello(node: Node, client: Client, argv: Buffer[]): void {
     return;
   }
   if (name !== null) {
-    if (!validClientName(name)) {
+    if (!isValidClientAttr(name)) {
       client.reply.error(ERR_CLIENT_NAME);
       return;
     }
