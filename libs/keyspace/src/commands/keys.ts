@@ -121,17 +121,18 @@ export function scanCommand(ctx: CommandContext, argv: Buffer[]): void {
   const db = ctx.db;
   // The deletion count from before this page: lazy expiry below may delete entries we pass.
   const deletions = db.deletions;
-  const { it, position } = db.scans.resume(cursor, db.dict, deletions);
+  const { it, position, remaining } = db.scans.resume(cursor, db.dict, deletions);
   const keys: string[] = [];
   let visited = 0;
-  let done = false;
-  while (visited < count) {
+  let done = remaining <= 0;
+  while (!done && visited < count) {
     const step = it.next();
     if (step.done === true) {
       done = true;
       break;
     }
     visited++;
+    if (visited >= remaining) done = true;
     const [key, value] = step.value;
     if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) {
       if (!ctx.keyspace.replicaMode) db.expireNow(key);
@@ -141,7 +142,7 @@ export function scanCommand(ctx: CommandContext, argv: Buffer[]): void {
     if (type !== null && typeName(value) !== type) continue;
     keys.push(key);
   }
-  const next = done ? '0' : db.scans.issue(it, position + visited, deletions);
+  const next = done ? '0' : db.scans.issue(it, position + visited, remaining - visited, deletions);
   ctx.reply.arrayHeader(2);
   ctx.reply.bulk(next);
   ctx.reply.arrayHeader(keys.length);

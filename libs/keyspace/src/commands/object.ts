@@ -67,11 +67,11 @@ function isSharedInteger(v: Value): boolean {
   return typeof n === 'number' && n >= 0 && n < SHARED_INTEGERS;
 }
 
-/** jemalloc's size class for an allocation of n bytes (small classes: 4 per doubling). */
+/** jemalloc's size class for a small allocation of n bytes: 8, 16, 32, 48, 64, then 4 per doubling. */
 export function jemallocSize(n: number): number {
   if (n <= 8) return 8;
-  if (n <= 16) return 16;
-  let base = 16;
+  if (n <= 64) return Math.ceil(n / 16) * 16;
+  let base = 64;
   while (base * 2 < n) base *= 2;
   const step = base / 4;
   return base + Math.ceil((n - base) / step) * step;
