@@ -5,12 +5,16 @@
 import type { Handler } from '../context';
 import { copyCommand, dbsizeCommand, delCommand, existsCommand, flushallCommand, flushdbCommand, keysCommand, moveCommand, randomkeyCommand, renameCommand, renamenxCommand, scanCommand, swapdbCommand, touchCommand, typeCommand } from './keys';
 import { expireCommand, expireatCommand, expiretimeCommand, persistCommand, pexpireCommand, pexpireatCommand, pexpiretimeCommand, pttlCommand, ttlCommand } from './expire';
+import { bitmapHandlers } from './bitmaps';
+import { lcsHandlers } from './lcs';
 import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
 import { decrCommand, decrbyCommand, incrCommand, incrbyCommand, incrbyfloatCommand } from './strings-counters';
 import { appendCommand, getrangeCommand, setrangeCommand, strlenCommand } from './strings-ranges';
 
-const entries: [string, Handler][] = [
+const entries: (readonly [string, Handler])[] = [
+  ...bitmapHandlers,
+  ...lcsHandlers,
   ['get', getCommand],
   ['set', setCommand],
   ['setnx', setnxCommand],
