@@ -10,8 +10,11 @@ import { loadConfig } from '@resplica/config';
 import { Node } from '@resplica/server';
 import pino from 'pino';
 
+/** ARCHITECTURE.md: the master listens on 6380 unless told otherwise, leaving 6379 to the router. */
+const MASTER_DEFAULTS = { port: '6380' };
+
 function main(): void {
-  const { config, errors } = loadConfig({ argv: process.argv.slice(2), env: process.env });
+  const { config, errors } = loadConfig({ argv: process.argv.slice(2), env: process.env, defaults: MASTER_DEFAULTS });
   if (errors.length > 0) {
     for (const e of errors) process.stderr.write(`config error: ${e}\n`);
     process.exit(1);

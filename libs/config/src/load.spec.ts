@@ -36,6 +36,16 @@ describe('loadConfig', () => {
     expect(config.bool('replica-read-only')).toBe(true);
   });
 
+  it('applies app defaults beneath every source', () => {
+    const own = loadConfig({ argv: [], env: {}, defaults: { port: '6380' } });
+    expect(own.errors).toEqual([]);
+    expect(own.config.num('port')).toBe(6380);
+    const flagged = loadConfig({ argv: ['--port', '7001'], env: { RESPLICA_PORT: '7000' }, defaults: { port: '6380' } });
+    expect(flagged.config.num('port')).toBe(7001);
+    const env = loadConfig({ argv: [], env: { RESPLICA_PORT: '7000' }, defaults: { port: '6380' } });
+    expect(env.config.num('port')).toBe(7000);
+  });
+
   it('reads quoted words, repeated save lines, last bind line, units and includes', () => {
     const { config, errors } = loadConfig({ argv: ['/etc/r.conf'], env: {}, readFile });
     expect(errors).toEqual([]);

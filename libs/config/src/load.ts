@@ -25,6 +25,11 @@ export interface LoadConfigOptions {
   env: Record<string, string | undefined>;
   /** Reads a config file (tests inject one); defaults to fs.readFileSync(path, 'utf8'). */
   readFile?: (path: string) => string;
+  /**
+   * The app's own defaults, applied before every source (`{ port: '6380' }` for the master, whose
+   * default port differs from Redis's 6379 so a real redis-server can run beside it).
+   */
+  defaults?: Readonly<Record<string, string>>;
 }
 
 export const ENV_PREFIX = 'RESPLICA_';
@@ -87,6 +92,8 @@ export function loadConfig(options: LoadConfigOptions): { config: ConfigStore; e
   const configFile = file === null ? null : resolve(file);
   const store = new ConfigStoreImpl(configFile);
   store.load(lookupParam('dir')!, process.cwd());
+  const defaults = Object.entries(options.defaults ?? {});
+  applySource(store, defaults.map(([name, value]) => ({ args: [name, value], where: 'app default' })), errors);
   if (configFile !== null) {
     const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
     applySource(store, readConfigFile(configFile, readFile, errors), errors);
