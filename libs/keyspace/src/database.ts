@@ -9,6 +9,7 @@
  * - a key whose deadline has passed is never visible to a read: the lookups expire it lazily (on a
  *   master) or hide it (on a replica, which waits for the master's DEL).
  */
+import type { Deadline } from './deadline';
 import { ScanCursors } from './scan-cursor';
 import type { Value } from './values';
 
@@ -29,14 +30,14 @@ export class Database {
   readonly index: number;
   /** key → value, in insertion order (SCAN relies on that order; see scan-cursor.ts). */
   dict: Map<string, Value>;
-  /** key → absolute unix ms deadline. */
-  expires: Map<string, number>;
+  /** key → absolute unix ms deadline (exact int64: a bigint only beyond 2^53, see deadline.ts). */
+  expires: Map<string, Deadline>;
   /** Keys removed so far (for resuming SCAN cursors); wraps harmlessly past 2^53. */
   deletions: number;
   /** Running estimate of the TTL left on keys with one, in ms (INFO keyspace avg_ttl). */
   avgTtlEstimate: number;
   /** The active expire cycle's place in `expires` (a Map iterator survives mutation). */
-  expireCursor: IterableIterator<[string, number]> | null;
+  expireCursor: IterableIterator<[string, Deadline]> | null;
   readonly scans: ScanCursors;
   private readonly watchers: Map<string, Set<Watcher>>;
   private readonly owner: DatabaseOwner;
@@ -131,13 +132,13 @@ export class Database {
   }
 
   /** The key's deadline in absolute unix ms, or -1 when it has none. */
-  getExpire(key: string): number {
+  getExpire(key: string): Deadline {
     const at = this.expires.get(key);
     return at === undefined ? -1 : at;
   }
 
   /** Sets the deadline of an existing key (absolute unix ms). Signals WATCH. */
-  setExpire(key: string, atMs: number): void {
+  setExpire(key: string, atMs: Deadline): void {
     this.expires.set(key, atMs);
     if (this.watchers.size !== 0) this.signalModified(key);
   }
@@ -206,7 +207,7 @@ export class Database {
   }
 
   /** Every deadline, for snapshots and tests. */
-  expireEntries(): IterableIterator<[string, number]> {
+  expireEntries(): IterableIterator<[string, Deadline]> {
     return this.expires.entries();
   }
 

@@ -7,3 +7,4 @@ export { keyspaceHandlers } from './commands/registry';
 export { markRaw, encodingOf } from './values';
 export { parseLongDouble, addLongDouble, formatLongDouble, longDoubleFromBigInt } from './long-double';
 export type { LongDouble } from './long-double';
+export type { Deadline } from './deadline';

@@ -12,6 +12,7 @@
  * time budget uses the monotonic clock.
  */
 import { Database, type DatabaseOwner } from './database';
+import { approximateMs } from './deadline';
 
 export { Database } from './database';
 export type { Watcher } from './database';
@@ -153,7 +154,7 @@ export class Keyspace implements DatabaseOwner {
         db.expireNow(key);
         expired++;
       } else {
-        ttlSum += at - now;
+        ttlSum += approximateMs(at) - now;
         ttlSamples++;
       }
     }

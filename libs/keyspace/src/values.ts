@@ -56,6 +56,17 @@ export function markRaw(v: Buffer): void {
   rawValues.add(v);
 }
 
+/**
+ * Values Redis keeps as a string object without trying the `int` encoding: INCRBYFLOAT's result
+ * ("3" after INCRBYFLOAT k 1 twice is `embstr`, not `int`). Same WeakSet scheme as rawValues.
+ */
+const notIntValues = new WeakSet<Buffer>();
+
+/** Marks a string value as never `int`-encoded (INCRBYFLOAT results). */
+export function markNotInt(v: Buffer): void {
+  notIntValues.add(v);
+}
+
 /** Longest string Redis stores in the `embstr` encoding. */
 const EMBSTR_MAX = 44;
 
@@ -75,6 +86,6 @@ function isCanonicalInt(v: Buffer): boolean {
 /** OBJECT ENCODING of a value, as Redis 7.0 reports it. */
 export function encodingOf(v: Value): string {
   if (rawValues.has(v)) return 'raw';
-  if (isCanonicalInt(v)) return 'int';
+  if (!notIntValues.has(v) && isCanonicalInt(v)) return 'int';
   return v.length <= EMBSTR_MAX ? 'embstr' : 'raw';
 }

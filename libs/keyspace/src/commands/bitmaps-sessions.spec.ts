@@ -43,7 +43,7 @@ const setup: ReadonlyArray<readonly [string, Handler]> = [
   ['expire', (ctx, argv) => (ctx.db.setExpire(argv[1].toString('latin1'), ctx.now + Number(argv[2]) * 1000), ctx.reply.integer(1))],
   ['ttl', (ctx, argv) => {
     const at = ctx.db.getExpire(argv[1].toString('latin1'));
-    ctx.reply.integer(at === -1 ? -1 : Math.round((at - ctx.now) / 1000));
+    ctx.reply.integer(at === -1 ? -1 : Math.round((Number(at) - ctx.now) / 1000));
   }],
 ];
 const handlers = [...bitmapHandlers, ...lcsHandlers, ...setup];

@@ -4,22 +4,16 @@
  */
 import { ERR_NOT_INTEGER, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
+import { type Deadline, scaleDeadline } from '../deadline';
 import { invalidExpire } from '../errors';
 
 export const UNIT_SECONDS = 0;
 export const UNIT_MS = 1;
 
 /**
- * Largest seconds value whose conversion to ms does not overflow int64 (LLONG_MAX / 1000), and the
- * int64 limit itself. Deadlines are JS numbers: beyond 2^53 ms (year 287396) they are approximate.
- */
-const MAX_SECONDS = Number(2n ** 63n / 1000n);
-const INT64_LIMIT = 2 ** 63;
-
-/**
- * Absolute deadline in unix ms, or -1 after replying an error. `absolute` for EXAT/PXAT.
- * Refused as Redis does: not an integer, ≤ 0, seconds that overflow in ms, or a relative time whose
- * sum with now overflows int64.
+ * Absolute deadline in unix ms (exact int64, see deadline.ts), or -1 after replying an error.
+ * `absolute` for EXAT/PXAT. Refused as Redis does: not an integer, ≤ 0, seconds that overflow in
+ * ms, or a relative time whose sum with now overflows int64.
  */
 export function deadlineOrReply(
   ctx: CommandContext,
@@ -27,24 +21,16 @@ export function deadlineOrReply(
   unit: number,
   absolute: boolean,
   command: string,
-): number {
+): Deadline {
   const v = parseLongLong(arg);
   if (v === null) {
     ctx.reply.error(ERR_NOT_INTEGER);
     return -1;
   }
-  let ms = Number(v);
-  if (ms <= 0 || (unit === UNIT_SECONDS && ms > MAX_SECONDS)) {
+  const at = v <= 0 ? null : scaleDeadline(v, unit === UNIT_SECONDS ? 1000 : 1, absolute ? 0 : ctx.now);
+  if (at === null) {
     ctx.reply.error(invalidExpire(command));
     return -1;
   }
-  if (unit === UNIT_SECONDS) ms *= 1000;
-  if (!absolute) {
-    ms += ctx.now;
-    if (ms >= INT64_LIMIT) {
-      ctx.reply.error(invalidExpire(command));
-      return -1;
-    }
-  }
-  return ms;
+  return at;
 }

@@ -8,6 +8,7 @@
  */
 import { ERR_NOT_INTEGER, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
+import { msUntil, roundToSeconds, scaleDeadline } from '../deadline';
 import { ERR_EXPIRE_FLAGS, ERR_GT_LT, invalidExpire, unsupportedOption } from '../errors';
 import { keyOf } from '../values';
 
@@ -15,11 +16,9 @@ const NX = 1;
 const XX = 2;
 const GT = 4;
 const LT = 8;
-/** int64's limit as a double; deadlines beyond 2^53 ms are approximate anyway. */
-const INT64_LIMIT = 2 ** 63;
 
 /** EXPIRE-family: `scale` 1000 for seconds, `relative` adds now. */
-function expireGeneric(ctx: CommandContext, argv: Buffer[], scale: number, relative: boolean, name: string): void {
+function expireGeneric(ctx: CommandContext, argv: Buffer[], scale: 1 | 1000, relative: boolean, name: string): void {
   let flags = 0;
   for (let i = 3; i < argv.length; i++) {
     const a = argv[i];
@@ -33,13 +32,8 @@ function expireGeneric(ctx: CommandContext, argv: Buffer[], scale: number, relat
   if ((flags & GT) !== 0 && (flags & LT) !== 0) return ctx.reply.error(ERR_GT_LT);
   const parsed = parseLongLong(argv[2]);
   if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);
-  let when = Number(parsed);
-  if (scale !== 1 && Math.abs(when) > INT64_LIMIT / scale) return ctx.reply.error(invalidExpire(name));
-  when *= scale;
-  if (relative) {
-    if (when >= INT64_LIMIT - ctx.now) return ctx.reply.error(invalidExpire(name));
-    when += ctx.now;
-  }
+  const when = scaleDeadline(parsed, scale, relative ? ctx.now : 0);
+  if (when === null) return ctx.reply.error(invalidExpire(name));
   const key = keyOf(argv[1]);
   const db = ctx.db;
   if (db.lookupWrite(key, ctx.now) === undefined) return ctx.reply.integer(0);
@@ -83,9 +77,9 @@ function ttlGeneric(ctx: CommandContext, argv: Buffer[], ms: boolean, absolute: 
   if (ctx.db.lookupRead(key, ctx.now) === undefined) return ctx.reply.integer(-2);
   const at = ctx.db.getExpire(key);
   if (at === -1) return ctx.reply.integer(-1);
-  if (absolute) return ctx.reply.integer(ms ? at : Math.floor((at + 500) / 1000));
-  const left = Math.max(0, at - ctx.now);
-  ctx.reply.integer(ms ? left : Math.floor((left + 500) / 1000));
+  if (absolute) return ctx.reply.integer(ms ? at : roundToSeconds(at));
+  const left = at < ctx.now ? 0 : msUntil(at, ctx.now);
+  ctx.reply.integer(ms ? left : roundToSeconds(left));
 }
 
 export function ttlCommand(ctx: CommandContext, argv: Buffer[]): void {

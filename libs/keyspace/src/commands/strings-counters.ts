@@ -10,7 +10,7 @@ import { getStringForWriteOrReply } from '../access';
 import type { CommandContext } from '../context';
 import { ERR_DECR_OVERFLOW, ERR_NAN_OR_INF } from '../errors';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
-import { keyOf } from '../values';
+import { keyOf, markNotInt } from '../values';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -73,6 +73,7 @@ export function incrbyfloatCommand(ctx: CommandContext, argv: Buffer[]): void {
   const sum = addLongDouble(value, incr);
   if (sum === null) return ctx.reply.error(ERR_NAN_OR_INF);
   const text = Buffer.from(formatLongDouble(sum), 'latin1');
+  markNotInt(text);
   ctx.db.set(key, text, true);
   ctx.keyspace.dirty++;
   ctx.rewrite(['SET', argv[1], text, 'KEEPTTL']);

@@ -294,3 +294,22 @@ describe('ranges', () => {
     }
   });
 });
+
+describe('INCRBYFLOAT result encoding', () => {
+  // Checked on redis-server 7.0.15: the result is a string object, never `int`-encoded.
+  it('is embstr up to 44 bytes and raw beyond, even when it reads as an integer', () => {
+    const c = new FakeContext();
+    expect(c.run('INCRBYFLOAT', 'k', '1')).toBe('$1\r\n1\r\n');
+    expect(c.run('OBJECT', 'ENCODING', 'k')).toBe('$6\r\nembstr\r\n');
+    expect(c.run('INCRBYFLOAT', 'k', '1e60')).toBe(
+      '$60\r\n999999999999999999999373423426722168652130621984886772203520\r\n',
+    );
+    expect(c.run('OBJECT', 'ENCODING', 'k')).toBe('$3\r\nraw\r\n');
+    c.run('SET', 'k', '5');
+    expect(c.run('OBJECT', 'ENCODING', 'k')).toBe('$3\r\nint\r\n');
+    c.run('INCRBYFLOAT', 'k', '0');
+    expect(c.run('OBJECT', 'ENCODING', 'k')).toBe('$6\r\nembstr\r\n');
+    c.run('INCRBY', 'k', '1');
+    expect(c.run('OBJECT', 'ENCODING', 'k')).toBe('$3\r\nint\r\n');
+  });
+});

@@ -10,6 +10,7 @@
 import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import { getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
+import type { Deadline } from '../deadline';
 import { keyOf, ownBytes } from '../values';
 import { UNIT_MS, UNIT_SECONDS, deadlineOrReply } from './expire-args';
 
@@ -67,7 +68,7 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
     }
     flags |= f;
   }
-  let at = -1;
+  let at: Deadline = -1;
   if (expireArg !== undefined) {
     const unit = (flags & (F_EX | F_EXAT)) !== 0 ? UNIT_SECONDS : UNIT_MS;
     at = deadlineOrReply(ctx, expireArg, unit, (flags & (F_EXAT | F_PXAT)) !== 0, 'set');
@@ -213,7 +214,7 @@ export function getexCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (v === null) return;
   if (v === undefined) return ctx.reply.bulk(null);
   // Redis validates the TTL only once the key is known to exist.
-  let at = -1;
+  let at: Deadline = -1;
   if (expireArg !== undefined) {
     const unit = (flags & (F_EX | F_EXAT)) !== 0 ? UNIT_SECONDS : UNIT_MS;
     at = deadlineOrReply(ctx, expireArg, unit, (flags & (F_EXAT | F_PXAT)) !== 0, 'getex');
