@@ -110,12 +110,18 @@ async function startProcess(
   return server;
 }
 
+/**
+ * The configuration flags the reference redis-server runs with (besides its port and temp dir):
+ * loopback only, no persistence, in the foreground. A server compared against it byte for byte
+ * (CONFIG GET save, INFO persistence) must start with the same flags.
+ */
+export const REFERENCE_CONFIG_ARGS: readonly string[] = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+
 /** Starts a real redis-server on a free port with no persistence, in its own temp dir. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'resplica-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  args.push('--daemonize', 'no', '--dir', dir, ...extraArgs);
+  const args = ['--port', String(port), ...REFERENCE_CONFIG_ARGS, '--dir', dir, ...extraArgs];
   return startProcess('redis-server', redisServerBinary(), args, port, () =>
     rmSync(dir, { recursive: true, force: true }),
   );

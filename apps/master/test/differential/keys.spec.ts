@@ -2,9 +2,12 @@
  * Differential suite: the generic key commands (DEL UNLINK EXISTS TYPE RENAME RENAMENX KEYS SCAN
  * RANDOMKEY DBSIZE FLUSHDB FLUSHALL SELECT SWAPDB MOVE COPY TOUCH OBJECT MEMORY USAGE). KEYS and
  * SCAN are compared as sets (their order follows the hash table); RANDOMKEY over several keys,
- * MEMORY USAGE and OBJECT IDLETIME by shape or range.
+ * MEMORY USAGE and OBJECT IDLETIME by shape or range, HELP texts (our own wording) by shape.
+ *
+ * Not covered yet: keys of other types (TYPE list, SCAN TYPE list, WRONGTYPE): they return with
+ * the list type in the next milestone.
  */
-import { integerBetween, sameShape, Session, unordered } from '@resplica/testing';
+import { helpShape, integerBetween, sameShape, Session, unordered } from '@resplica/testing';
 import { describeDifferential } from './support';
 
 const BINARY = Buffer.from([0, 13, 10, 0xff]);
@@ -20,12 +23,10 @@ const sessions: Session[] = [
       ['EXISTS', BINARY],
       ['TYPE', 'a'],
       ['TYPE', 'missing'],
-      ['RPUSH', 'l', 'x'],
-      ['TYPE', 'l'],
       ['TOUCH', 'a', 'b', 'missing'],
       ['DEL', 'a', 'a', 'missing'],
       ['UNLINK', 'b', 'c', 'missing'],
-      ['DEL', BINARY, 'l'],
+      ['DEL', BINARY],
       ['DBSIZE'],
       ['DEL'],
       ['UNLINK'],
@@ -80,12 +81,10 @@ const sessions: Session[] = [
     name: 'SCAN with MATCH COUNT TYPE',
     steps: [
       ['MSET', 'k1', '1', 'k2', '2', 'k3', '3', 'other', '4'],
-      ['RPUSH', 'list', 'x'],
       { cmd: ['SCAN', '0'], compare: unordered },
       { cmd: ['SCAN', '0', 'COUNT', '1000'], compare: unordered },
       { cmd: ['SCAN', '0', 'MATCH', 'k*', 'COUNT', '1000'], compare: unordered },
       { cmd: ['SCAN', '0', 'TYPE', 'string', 'COUNT', '1000'], compare: unordered },
-      { cmd: ['SCAN', '0', 'TYPE', 'list'], compare: unordered },
       ['SCAN', '0', 'TYPE', 'nosuchtype'],
       ['SCAN', '0', 'MATCH', 'zzz*'],
       ['SCAN', '0', 'COUNT', '0'],
@@ -219,7 +218,7 @@ const sessions: Session[] = [
       ['OBJECT', 'FREQ', 'small'],
       { cmd: ['OBJECT', 'IDLETIME', 'small'], compare: integerBetween(0, 2) },
       ['OBJECT', 'IDLETIME', 'missing'],
-      ['OBJECT', 'HELP'],
+      { cmd: ['OBJECT', 'HELP'], compare: helpShape },
       ['OBJECT', 'BOGUS', 'x'],
       ['OBJECT', 'ENCODING'],
       ['OBJECT'],
@@ -236,6 +235,7 @@ const sessions: Session[] = [
       ['MEMORY', 'USAGE', 'k', 'SAMPLES', 'x'],
       ['MEMORY', 'USAGE', 'k', 'BOGUS', '1'],
       ['MEMORY', 'USAGE'],
+      { cmd: ['MEMORY', 'HELP'], compare: helpShape },
     ],
   },
 ];

@@ -2,9 +2,9 @@
  * Differential suite: publish/subscribe (SUBSCRIBE PSUBSCRIBE UNSUBSCRIBE PUNSUBSCRIBE PUBLISH
  * PUBSUB) and MONITOR. Client 0 subscribes, client 1 publishes; a step `{ raw: '' }` sends
  * nothing and reads the next pushed message. MONITOR lines are compared with the timestamp and
- * the client address masked.
+ * the client address masked; PUBSUB HELP (our own wording) by shape.
  */
-import { masking, Session, unordered } from '@resplica/testing';
+import { helpShape, masking, Session, unordered } from '@resplica/testing';
 import { describeDifferential } from './support';
 
 const receive = { raw: '' };
@@ -38,6 +38,7 @@ const sessions: Session[] = [
       { client: 1, cmd: ['PUBLISH', 'a'] },
       { client: 1, cmd: ['PUBSUB', 'BOGUS'] },
       { client: 1, cmd: ['PUBSUB'] },
+      { client: 1, cmd: ['PUBSUB', 'HELP'], compare: helpShape },
       ['SUBSCRIBE'],
     ],
   },

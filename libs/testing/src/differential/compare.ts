@@ -25,7 +25,8 @@ export function escapeBytes(buf: Buffer): string {
 /** The default: identical bytes. */
 export const exact: Comparator = (ours, reference) => (ours.equals(reference) ? null : 'bytes differ');
 
-function parsed(buf: Buffer): ReplyNode | string {
+/** The reply tree, or a reason when the bytes are not one well-formed reply. */
+export function parsed(buf: Buffer): ReplyNode | string {
   try {
     return parseReply(buf);
   } catch (err) {
@@ -71,7 +72,8 @@ export function integerBetween(min: number, max: number): Comparator {
   };
 }
 
-function treeText(node: ReplyNode, mask: (text: string) => string): string {
+/** A tree as comparable text: types, values and structure (lengths follow from the tree). */
+export function treeText(node: ReplyNode, mask: (text: string) => string = (t) => t): string {
   if (node.isNull) return `${node.type}null`;
   if (node.text !== null) return `${node.type}${JSON.stringify(mask(node.text))}`;
   return `${node.type}[${node.items.map((item) => treeText(item, mask)).join(',')}]`;
@@ -120,7 +122,8 @@ export function mapIgnoring(ignore: readonly string[]): Comparator {
   };
 }
 
-function sortedText(node: ReplyNode): string {
+/** As treeText, with every aggregate's children sorted (order-insensitive at every level). */
+export function sortedText(node: ReplyNode): string {
   if (node.isNull) return `${node.type}null`;
   if (node.text !== null) return `${node.type}${JSON.stringify(node.text)}`;
   return `${node.type}[${node.items.map(sortedText).sort().join(',')}]`;
@@ -135,6 +138,29 @@ export const unordered: Comparator = (ours, reference) => {
   const ta = sortedText(a);
   const tb = sortedText(b);
   return ta === tb ? null : `as sets: ${ta} vs ${tb}`;
+};
+
+function isStatusArray(node: ReplyNode): boolean {
+  return node.type === '*' && !node.isNull && node.items.length > 0 && node.items.every((item) => item.type === '+');
+}
+
+/**
+ * For `<CMD> HELP` replies, whose wording is ours on purpose (no prose copied from Redis): both are
+ * non-empty arrays of simple strings, and when our first line is a usage header (`<CMD>
+ * <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`) the reference's is the same line.
+ */
+export const helpShape: Comparator = (ours, reference) => {
+  const a = parsed(ours);
+  const b = parsed(reference);
+  if (typeof a === 'string') return a;
+  if (typeof b === 'string') return b;
+  if (!isStatusArray(a)) return `ours is not an array of simple strings: ${shapeOf(a)}`;
+  if (!isStatusArray(b)) return `reference is not an array of simple strings: ${shapeOf(b)}`;
+  const header = a.items[0].text ?? '';
+  if (header.includes('<subcommand>') && header !== b.items[0].text) {
+    return `help header ${JSON.stringify(header)} vs ${JSON.stringify(b.items[0].text)}`;
+  }
+  return null;
 };
 
 /** Agrees only if every given comparator agrees. */
