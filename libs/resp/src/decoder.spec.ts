@@ -44,6 +44,7 @@ describe('RespDecoder: values', () => {
     ['push', '>3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n', ok({ type: 'push', value: [bulk('subscribe'), bulk('ch'), int(1)] })],
     ['attribute on a top value', '|1\r\n+ttl\r\n:3\r\n$1\r\nv\r\n', ok({ type: 'attribute', attributes: [[{ type: 'simple', value: 'ttl' }, int(3)]], value: bulk('v') })],
     ['attribute inside an array', '*2\r\n:1\r\n|1\r\n+a\r\n+b\r\n:2\r\n', ok({ type: 'array', value: [int(1), { type: 'attribute', attributes: [[{ type: 'simple', value: 'a' }, { type: 'simple', value: 'b' }]], value: int(2) }] })],
+    ['two attributes merge', '|1\r\n+a\r\n:1\r\n|1\r\n+b\r\n:2\r\n#t\r\n', ok({ type: 'attribute', attributes: [[{ type: 'simple', value: 'a' }, int(1)], [{ type: 'simple', value: 'b' }, int(2)]], value: { type: 'boolean', value: true } })],
     ['pipeline', '+OK\r\n:1\r\n$-1\r\n', ok({ type: 'simple', value: 'OK' }, int(1), { type: 'bulk', value: null })],
     ['incomplete', '*2\r\n$1\r\na\r\n', ok()],
   ];

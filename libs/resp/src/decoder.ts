@@ -138,9 +138,13 @@ export class RespDecoder {
       case 'map':
         return { type: 'map', value: pairs(frame.items) };
       case 'attribute': {
+        // Two attributes in a row annotate the same value: their pairs are merged.
         const parent = this.frames.length > 0 ? this.frames[this.frames.length - 1] : null;
-        if (parent === null) this.topAttributes = pairs(frame.items);
-        else parent.attributes = pairs(frame.items);
+        const found = pairs(frame.items);
+        const held = parent === null ? this.topAttributes : parent.attributes;
+        const merged = held === null ? found : held.concat(found);
+        if (parent === null) this.topAttributes = merged;
+        else parent.attributes = merged;
         return undefined;
       }
     }

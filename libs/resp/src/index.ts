@@ -3,6 +3,7 @@ export { DEFAULT_REQUEST_LIMITS } from './limits';
 export type { RequestLimits } from './limits';
 export { RequestParser } from './request-parser';
 export { ReplyWriter, BIG_BULK } from './reply-writer';
+export type { DeferredHeader } from './reply-writer';
 export { SHARED_REPLIES } from './shared-replies';
 export { formatDouble17g } from './double-format';
 export { encodeCommand, encodeValue } from './encode';

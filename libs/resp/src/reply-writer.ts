@@ -50,7 +50,7 @@ function encodeError(message: string): Buffer {
 }
 
 /** Handle for an aggregate header whose count is known only after its elements are written. */
-class DeferredHeader {
+export class DeferredHeader {
   constructor(
     private readonly writer: ReplyWriter,
     private readonly slot: number,
