@@ -6,6 +6,7 @@
  */
 import { RawClient, RunningServer, startMaster } from '@resplica/testing';
 
+const NO_SPECIALS = 'cannot contain spaces, newlines or special characters.\r\n';
 const underRedis = process.env.RESPLICA_DIFF_OURS === 'redis';
 
 (underRedis ? describe.skip : describe)('CLIENT SETINFO (Redis 7.2 behaviour)', () => {
@@ -32,8 +33,8 @@ const underRedis = process.env.RESPLICA_DIFF_OURS === 'redis';
     [['CLIENT', 'SETINFO', 'lib-ver', '6.0.0'], '+OK\r\n'],
     [['client', 'setinfo', 'Lib-Name', 'x'], '+OK\r\n'],
     [['CLIENT', 'SETINFO', 'foo', 'x'], "-ERR Unrecognized option 'foo'\r\n"],
-    [['CLIENT', 'SETINFO', 'LIB-NAME', 'a b'], '-ERR LIB-NAME cannot contain spaces, newlines or special characters.\r\n'],
-    [['CLIENT', 'SETINFO', 'lib-ver', 'new\nline'], '-ERR lib-ver cannot contain spaces, newlines or special characters.\r\n'],
+    [['CLIENT', 'SETINFO', 'LIB-NAME', 'a b'], `-ERR LIB-NAME ${NO_SPECIALS}`],
+    [['CLIENT', 'SETINFO', 'lib-ver', 'new\nline'], `-ERR lib-ver ${NO_SPECIALS}`],
     [['CLIENT', 'SETINFO', 'LIB-NAME'], "-ERR wrong number of arguments for 'client|setinfo' command\r\n"],
     [['CLIENT', 'SETINFO', 'LIB-NAME', 'a', 'b'], "-ERR wrong number of arguments for 'client|setinfo' command\r\n"],
   ])('%j → %j', async (argv, expected) => {

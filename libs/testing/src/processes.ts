@@ -115,7 +115,16 @@ async function startProcess(
  * loopback only, no persistence, in the foreground. A server compared against it byte for byte
  * (CONFIG GET save, INFO persistence) must start with the same flags.
  */
-export const REFERENCE_CONFIG_ARGS: readonly string[] = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+export const REFERENCE_CONFIG_ARGS: readonly string[] = [
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--daemonize',
+  'no',
+];
 
 /** Starts a real redis-server on a free port with no persistence, in its own temp dir. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RunningServer> {
