@@ -112,4 +112,31 @@ describe('Propagator', () => {
     p.add(0, ['SET', 'k1', 'v1']);
     expect(sink.text()).toBe(SELECT0 + SET_K1_V1 + SELECT0 + SET_K1_V1);
   });
+
+  it('builds nothing while the sink is inactive, and re-sends SELECT once it is active again', () => {
+    const sink = new Collect();
+    let active = true;
+    const switchable: PropagationSink = {
+      get active() {
+        return active;
+      },
+      feed: (bytes) => sink.feed(bytes),
+    };
+    const p = new Propagator(switchable);
+    p.begin();
+    p.add(0, ['SET', 'k1', 'v1']);
+    p.end();
+    active = false;
+    p.begin();
+    p.add(0, ['SET', 'k1', 'v1']);
+    p.expired(0, Buffer.from('k'));
+    p.end();
+    p.add(0, ['SET', 'k1', 'v1']);
+    expect(sink.text()).toBe(SELECT0 + SET_K1_V1);
+    active = true;
+    p.begin();
+    p.add(0, ['SET', 'k1', 'v1']);
+    p.end();
+    expect(sink.text()).toBe(SELECT0 + SET_K1_V1 + SELECT0 + SET_K1_V1);
+  });
 });

@@ -17,11 +17,17 @@ import type { PropagatedArg } from '@resplica/keyspace';
 
 /** Receives the exact bytes replicas apply; the replication offset counts them. */
 export interface PropagationSink {
+  /**
+   * False while nothing consumes the stream (no backlog, no replica): the propagator then builds no
+   * bytes at all, so a lone master pays nothing per write. Absent means active. May change at any
+   * time; the first command after it turns true carries a SELECT.
+   */
+  readonly active?: boolean;
   feed(bytes: Buffer): void;
 }
 
-/** The sink used until replication exists: drops everything. */
-export const nullSink: PropagationSink = { feed: () => undefined };
+/** The sink used until replication exists: inactive, drops everything. */
+export const nullSink: PropagationSink = { active: false, feed: () => undefined };
 
 const MULTI: PropagatedArg[] = ['MULTI'];
 const EXEC: PropagatedArg[] = ['EXEC'];
@@ -51,8 +57,16 @@ export class Propagator {
     this.depth++;
   }
 
-  /** Adds one command to propagate. Outside begin/end (active expiry) it is emitted at once, bare. */
+  /**
+   * Adds one command to propagate. Outside begin/end (active expiry) it is emitted at once, bare.
+   * Dropped while the sink is inactive; the stream db is forgotten then, since the bytes that would
+   * have selected it never left.
+   */
   add(db: number, argv: PropagatedArg[]): void {
+    if (this.sink.active === false) {
+      this.streamDb = -1;
+      return;
+    }
     if (this.depth === 0) {
       this.emit(db, argv);
       return;
