@@ -8,3 +8,4 @@ export { markRaw, encodingOf } from './values';
 export { parseLongDouble, addLongDouble, formatLongDouble, longDoubleFromBigInt } from './long-double';
 export type { LongDouble } from './long-double';
 export type { Deadline } from './deadline';
+export { lendBytes, isLent } from './lent';

@@ -2,12 +2,17 @@
  * The `Reply` a client's handlers write to: a thin gate in front of the connection's ReplyWriter.
  * It exists for two engine concerns handlers must not think about: CLIENT REPLY OFF/SKIP (replies
  * are dropped at the gate, so no handler checks the mode) and error accounting (every error reply
- * is counted in errorstats and marks the command in flight as failed).
+ * is counted in errorstats and marks the command in flight as failed). It also marks the memory of
+ * every bulk large enough to be queued by reference (resp's BIG_BULK) as lent (keyspace lent.ts),
+ * so an in-place editor later in the same pipeline copies the stored string instead of changing
+ * bytes a queued reply still points at.
  *
  * Invariant: when `muted` is false every call goes straight to the writer, in order, and schedules
  * the client's flush; nothing is buffered here.
  */
 import type { DeferredLength, Reply } from '@resplica/commands';
+import { lendBytes } from '@resplica/keyspace';
+import { BIG_BULK } from '@resplica/resp';
 import type { Stats } from './stats';
 
 /** The client: the first write of a turn schedules its one flush. */
@@ -61,6 +66,7 @@ export class ClientReply implements Reply {
 
   bulk(value: Buffer | string | null): void {
     if (this.muted) return;
+    if (value !== null && typeof value !== 'string' && value.length >= BIG_BULK) lendBytes(value);
     this.writer.bulk(value);
     this.owner.scheduleFlush();
   }
@@ -121,6 +127,7 @@ export class ClientReply implements Reply {
 
   raw(bytes: Buffer): void {
     if (this.muted) return;
+    if (bytes.length >= BIG_BULK) lendBytes(bytes);
     this.writer.raw(bytes);
     this.owner.scheduleFlush();
   }

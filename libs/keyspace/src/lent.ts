@@ -1,0 +1,26 @@
+/**
+ * Stored string memory that something outside the keyspace still references: a large reply the
+ * connection queued by reference (zero-copy) and has not written to the kernel yet, or may still
+ * hold in its socket's write queue.
+ *
+ * The server marks the backing store of every bulk it queues by reference (`lendBytes`); an editor
+ * that changes a stored string in place (SETBIT, BITFIELD, via bits/grow.ts) asks `isLent` first and
+ * writes into a fresh copy instead, so a GET queued earlier in the same pipeline still sends the old
+ * bytes. The mark is kept on the ArrayBuffer, so views of a value (GETRANGE) and longer views of
+ * the same backing store are covered too. It is never cleared: the copy the next edit makes is not
+ * marked, so a value read and then edited costs one copy, no more than the read itself.
+ *
+ * Invariant: no stored string whose backing store is marked here is ever written in place.
+ */
+
+const lent = new WeakSet<ArrayBufferLike>();
+
+/** Records that `bytes` (or a view of the same memory) is referenced by a pending reply. */
+export function lendBytes(bytes: Uint8Array): void {
+  lent.add(bytes.buffer);
+}
+
+/** True when `bytes`' memory may be referenced by a pending reply, so it must not be mutated. */
+export function isLent(bytes: Uint8Array): boolean {
+  return lent.has(bytes.buffer);
+}

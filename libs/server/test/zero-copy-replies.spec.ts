@@ -1,0 +1,45 @@
+/*
+ * Large bulk replies are queued by reference until the end of the event-loop turn (resp's
+ * ReplyWriter, BIG_BULK). A write later in the same pipeline must not change the bytes such a queued
+ * reply sends: the in-place editors (SETBIT, BITFIELD) copy a string whose memory a pending reply
+ * references. Each pipeline is a few dozen bytes, sent in one write, so it is read and dispatched in
+ * one turn, before the flush. Expected bytes were read from redis-server 7.0.15 with the same input.
+ */
+import { exchange, startNode, type TestNode } from './start-node';
+
+const SIZE = 20000;
+const A = 'a'.repeat(SIZE);
+
+function bulk(text: string): string {
+  return `$${text.length}\r\n${text}\r\n`;
+}
+
+describe('zero-copy bulk replies and in-place edits in one pipeline', () => {
+  let t: TestNode;
+  beforeAll(async () => {
+    t = await startNode();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('sends the bytes a GET saw, whatever SETBIT, BITFIELD and SETRANGE do after it', async () => {
+    const c = await t.connect();
+    await exchange(c, `*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n${bulk(A)}`, '+OK\r\n');
+    const send = 'GET big\r\nSETBIT big 0 1\r\nBITFIELD big SET u8 8 0\r\nSETRANGE big 2 zz\r\nGET big\r\n';
+    const edited = '\xe1\x00zz' + A.slice(4);
+    const want = bulk(A) + ':0\r\n' + '*1\r\n:97\r\n' + `:${SIZE}\r\n` + bulk(edited);
+    expect(await exchange(c, send, want)).toBe(want);
+  });
+
+  it('sends the bytes a GETRANGE view saw when SETBIT edits the string after it', async () => {
+    const c = await t.connect();
+    await exchange(c, `*3\r\n$3\r\nSET\r\n$4\r\nbig2\r\n${bulk(A)}`, '+OK\r\n');
+    // First edit makes the value a growable, in-place editable string; then read it and edit again.
+    await exchange(c, 'SETBIT big2 0 1\r\n', ':0\r\n');
+    const before = '\xe1' + A.slice(1);
+    const send = `GETRANGE big2 0 ${SIZE - 1}\r\nSETBIT big2 8 1\r\nGET big2\r\n`;
+    const want = bulk(before) + ':0\r\n' + bulk('\xe1\xe1' + A.slice(2));
+    expect(await exchange(c, send, want)).toBe(want);
+  });
+});
