@@ -36,7 +36,22 @@ export interface CommandContext {
   rewrite(argv: PropagatedArg[]): void;
   /** Propagates nothing for this command even though it changed the dataset. */
   noPropagate(): void;
+  /**
+   * False where a blocking command must not block — inside MULTI/EXEC (and, later, scripts) — so
+   * it answers as if its timeout had already passed.
+   */
+  readonly mayBlock: boolean;
+  /**
+   * Parks the client on `keys` (BLPOP, BZPOPMIN, …): the handler has written no reply; the server
+   * runs the same command again when one of the keys is signalled ready (FIFO among the clients
+   * blocked on that key), and answers `timeoutReply` when `timeoutMs` passes (0 = never).
+   * Only valid when `mayBlock` is true.
+   */
+  block(keys: readonly Buffer[], timeoutMs: number, timeoutReply: BlockTimeoutReply): void;
 }
+
+/** What a blocked client receives when its timeout passes: BLPOP's null array, BLMOVE's null bulk. */
+export type BlockTimeoutReply = 'null-array' | 'null-bulk';
 
 /** A command handler: argv[0] is the command name as the client sent it. Arity is already checked. */
 export type Handler = (ctx: CommandContext, argv: Buffer[]) => void;

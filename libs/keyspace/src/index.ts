@@ -9,3 +9,6 @@ export { parseLongDouble, addLongDouble, formatLongDouble, longDoubleFromBigInt 
 export type { LongDouble } from './long-double';
 export type { Deadline } from './deadline';
 export { lendBytes, isLent } from './lent';
+export type { BlockTimeoutReply } from './context';
+export { CollectionValue, DEFAULT_ENCODING_LIMITS } from './types/collection';
+export type { CollectionType, EncodingLimits } from './types/collection';

@@ -9,11 +9,13 @@
  * 64 KB chunk for the life of the key): copy arguments with `ownBytes` before storing them.
  */
 
+import { CollectionValue } from './types/collection';
+
 /** The string type: its bytes. */
 export type StringValue = Buffer;
 
-/** Every value type; a union once lists, hashes, sets and zsets arrive. Test with the helpers below. */
-export type Value = StringValue;
+/** Every value type: a string's bytes or a collection (types/). Test with the helpers below. */
+export type Value = StringValue | CollectionValue;
 
 /** Decodes a key from its bytes: latin1 keeps exactly one char per byte, so it is binary-safe. */
 export function keyOf(buf: Buffer): string {
@@ -40,8 +42,7 @@ export function isString(v: Value): v is StringValue {
 
 /** The name TYPE and SCAN TYPE use for a value. */
 export function typeName(v: Value): string {
-  if (isString(v)) return 'string';
-  return 'none';
+  return isString(v) ? 'string' : v.type;
 }
 
 /**
@@ -85,6 +86,7 @@ function isCanonicalInt(v: Buffer): boolean {
 
 /** OBJECT ENCODING of a value, as Redis 7.0 reports it. */
 export function encodingOf(v: Value): string {
+  if (v instanceof CollectionValue) return v.encoding();
   if (rawValues.has(v)) return 'raw';
   if (!notIntValues.has(v) && isCanonicalInt(v)) return 'int';
   return v.length <= EMBSTR_MAX ? 'embstr' : 'raw';

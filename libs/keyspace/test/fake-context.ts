@@ -4,7 +4,7 @@
  * (RESP2, latin1) so specs assert exact bytes as verified against redis-server 7.0.15.
  */
 import type { DeferredLength, Reply } from '@resplica/commands';
-import type { CommandContext, Handler, PropagatedArg } from '../src/context';
+import type { BlockTimeoutReply, CommandContext, Handler, PropagatedArg } from '../src/context';
 import type { Database } from '../src/database';
 import { Keyspace } from '../src/keyspace';
 import { keyspaceHandlers } from '../src/commands/registry';
@@ -91,6 +91,14 @@ export class FakeContext implements CommandContext {
 
   rewrite(argv: PropagatedArg[]): void {
     this.rewrites.push(argv.map((a) => (typeof a === 'string' ? a : a.toString('latin1'))));
+  }
+
+  /** Blocking requests made by handlers (block() calls), newest last. */
+  blocks: { keys: string[]; timeoutMs: number; timeoutReply: BlockTimeoutReply }[] = [];
+  mayBlock = true;
+
+  block(keys: readonly Buffer[], timeoutMs: number, timeoutReply: BlockTimeoutReply): void {
+    this.blocks.push({ keys: keys.map((k) => k.toString('latin1')), timeoutMs, timeoutReply });
   }
 
   noPropagate(): void {

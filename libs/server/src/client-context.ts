@@ -6,7 +6,14 @@
  * Invariant: `rewrites` and `suppressed` describe only the command in flight.
  */
 import type { Reply } from '@resplica/commands';
-import type { CommandContext, Database, Keyspace, PropagatedArg } from '@resplica/keyspace';
+import type { BlockTimeoutReply, CommandContext, Database, Keyspace, PropagatedArg } from '@resplica/keyspace';
+
+/** A handler's request to park its client, read by the dispatcher after the handler returns. */
+export interface BlockRequest {
+  readonly keys: readonly Buffer[];
+  readonly timeoutMs: number;
+  readonly timeoutReply: BlockTimeoutReply;
+}
 
 export class ClientContext implements CommandContext {
   db: Database;
@@ -15,6 +22,10 @@ export class ClientContext implements CommandContext {
   readonly rewrites: PropagatedArg[][] = [];
   /** The handler called noPropagate(). */
   suppressed = false;
+  /** False while EXEC runs its queue: blocking commands then answer as if timed out. */
+  mayBlock = true;
+  /** Set by block(); the dispatcher parks the client and clears it. */
+  blockRequest: BlockRequest | null = null;
 
   constructor(
     readonly reply: Reply,
@@ -29,6 +40,7 @@ export class ClientContext implements CommandContext {
     this.now = now;
     this.rewrites.length = 0;
     this.suppressed = false;
+    this.blockRequest = null;
   }
 
   rewrite(argv: PropagatedArg[]): void {
@@ -37,5 +49,9 @@ export class ClientContext implements CommandContext {
 
   noPropagate(): void {
     this.suppressed = true;
+  }
+
+  block(keys: readonly Buffer[], timeoutMs: number, timeoutReply: BlockTimeoutReply): void {
+    this.blockRequest = { keys, timeoutMs, timeoutReply };
   }
 }

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Socket, connect, createServer } from 'node:net';
 import type { Handler } from '../context';
-import type { Value } from '../values';
+import { isString, type Value } from '../values';
 import { bitmapHandlers } from './bitmaps';
 import { lcsHandlers } from './lcs';
 import { FakeContext, run, type TestArg } from './bitmaps-testing';
@@ -32,7 +32,7 @@ const setup: ReadonlyArray<readonly [string, Handler]> = [
   ['set', (ctx, argv) => (ctx.db.set(argv[1].toString('latin1'), Buffer.from(argv[2])), ctx.reply.ok())],
   ['get', (ctx, argv) => {
     const v = ctx.db.lookupRead(argv[1].toString('latin1'), ctx.now);
-    ctx.reply.bulk(v === undefined ? null : v);
+    ctx.reply.bulk(v === undefined || !isString(v) ? null : v);
   }],
   ['lpush', (ctx, argv) => (ctx.db.set(argv[1].toString('latin1'), LIST), ctx.reply.integer(1))],
   ['exists', (ctx, argv) => ctx.reply.integer(ctx.db.exists(argv[1].toString('latin1'), ctx.now) ? 1 : 0)],

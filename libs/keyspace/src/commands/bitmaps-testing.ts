@@ -7,7 +7,7 @@
  * the others throw, so a handler that starts using one is noticed.
  */
 import type { DeferredLength, Reply } from '@resplica/commands';
-import type { CommandContext, Handler, PropagatedArg } from '../context';
+import type { BlockTimeoutReply, CommandContext, Handler, PropagatedArg } from '../context';
 import { Keyspace, type Database } from '../keyspace';
 
 /** A Reply that appends RESP bytes (as a latin1 string, one char per byte) to `out`. */
@@ -93,6 +93,14 @@ export class FakeContext implements CommandContext {
   rewrite(argv: PropagatedArg[]): void {
     this.rewrites.push(argv);
   }
+  /** Blocking requests made by handlers (block() calls), newest last. */
+  blocks: { keys: string[]; timeoutMs: number; timeoutReply: BlockTimeoutReply }[] = [];
+  mayBlock = true;
+
+  block(keys: readonly Buffer[], timeoutMs: number, timeoutReply: BlockTimeoutReply): void {
+    this.blocks.push({ keys: keys.map((k) => k.toString('latin1')), timeoutMs, timeoutReply });
+  }
+
   noPropagate(): void {
     this.suppressed = true;
   }

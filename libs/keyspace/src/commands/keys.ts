@@ -10,7 +10,7 @@ import { ERR_DB_INDEX, ERR_NOT_INTEGER, ERR_NO_SUCH_KEY, ERR_SYNTAX, argIs, pars
 import type { CommandContext } from '../context';
 import type { Database } from '../database';
 import { ERR_FIRST_DB, ERR_INVALID_CURSOR, ERR_SAME_OBJECT, ERR_SECOND_DB } from '../errors';
-import { keyBytes, keyOf, typeName } from '../values';
+import { isString, keyBytes, keyOf, typeName } from '../values';
 
 /** DEL/UNLINK: the number of keys removed (expired ones count as absent). */
 export function delCommand(ctx: CommandContext, argv: Buffer[]): void {
@@ -225,8 +225,8 @@ function transfer(from: Database, to: Database, src: string, dst: string, copy: 
   const v = from.lookupWrite(src, now);
   if (v === undefined) return false;
   const ttl = from.getExpire(src);
-  // A copy gets its own bytes: values may be edited in place (SETBIT) later.
-  to.set(dst, copy ? Buffer.from(v) : v);
+  // A copy shares nothing with the original: values may be edited in place (SETBIT, LPUSH) later.
+  to.set(dst, copy ? (isString(v) ? Buffer.from(v) : v.clone()) : v);
   if (ttl !== -1) to.setExpire(dst, ttl);
   if (!copy) from.delete(src);
   return true;

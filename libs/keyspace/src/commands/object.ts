@@ -10,7 +10,7 @@
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { ERR_LFU_OFF, ERR_LFU_ON, unknownSubcommand } from '../errors';
-import { encodingOf, keyOf, type Value } from '../values';
+import { encodingOf, isString, keyOf, type Value } from '../values';
 
 /** Redis shares the integer objects 0..9999, whose refcount reads as INT_MAX. */
 const SHARED_INTEGERS = 10000;
@@ -62,7 +62,7 @@ export function objectCommand(ctx: CommandContext, argv: Buffer[]): void {
 }
 
 function isSharedInteger(v: Value): boolean {
-  if (encodingOf(v) !== 'int') return false;
+  if (!isString(v) || encodingOf(v) !== 'int') return false;
   const n = parseLongLong(v);
   return typeof n === 'number' && n >= 0 && n < SHARED_INTEGERS;
 }
@@ -101,14 +101,18 @@ export function memoryCommand(ctx: CommandContext, argv: Buffer[]): void {
   const sub = argv[1];
   if (argIs(sub, 'help')) return help(ctx, MEMORY_HELP);
   if (!argIs(sub, 'usage') || argv.length < 3) return ctx.reply.error(unknownSubcommand(sub, 'MEMORY'));
+  // Redis samples 5 elements of a collection by default; 0 means all of them.
+  let samples = 5;
   for (let i = 3; i < argv.length; i++) {
     if (argIs(argv[i], 'samples') && i + 1 < argv.length) {
-      if (parseLongLong(argv[++i]) === null) return ctx.reply.error(ERR_NOT_INTEGER);
+      const n = parseLongLong(argv[++i]);
+      if (n === null) return ctx.reply.error(ERR_NOT_INTEGER);
+      samples = Number(n);
     } else {
       return ctx.reply.error(ERR_SYNTAX);
     }
   }
   const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now);
   if (v === undefined) return ctx.reply.bulk(null);
-  ctx.reply.integer(stringUsage(argv[2].length, v));
+  ctx.reply.integer(isString(v) ? stringUsage(argv[2].length, v) : v.memoryUsage(samples));
 }

@@ -11,7 +11,7 @@ import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import { getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
 import type { Deadline } from '../deadline';
-import { keyOf, ownBytes } from '../values';
+import { isString, keyOf, ownBytes, type Value } from '../values';
 import { UNIT_MS, UNIT_SECONDS, deadlineOrReply } from './expire-args';
 
 const F_NX = 1;
@@ -76,12 +76,12 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   const key = keyOf(argv[1]);
   const db = ctx.db;
-  let old: Buffer | null | undefined;
+  let old: Value | null | undefined;
   if ((flags & (F_GET | F_NX | F_XX)) !== 0) {
     old = (flags & F_GET) !== 0 ? getStringOrReply(ctx, key) : db.lookupWrite(key, ctx.now);
     if (old === null) return;
     if (((flags & F_NX) !== 0 && old !== undefined) || ((flags & F_XX) !== 0 && old === undefined)) {
-      return ctx.reply.bulk((flags & F_GET) !== 0 && old !== undefined ? old : null);
+      return ctx.reply.bulk((flags & F_GET) !== 0 && old !== undefined && isString(old) ? old : null);
     }
   }
   db.set(key, ownBytes(argv[2]), (flags & F_KEEPTTL) !== 0);
@@ -92,7 +92,7 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
   } else if ((flags & F_GET) !== 0) {
     ctx.rewrite(withoutGet(argv));
   }
-  if ((flags & F_GET) !== 0) ctx.reply.bulk(old === undefined ? null : old);
+  if ((flags & F_GET) !== 0) ctx.reply.bulk(old !== undefined && old !== null && isString(old) ? old : null);
   else ctx.reply.ok();
 }
 
