@@ -12,3 +12,5 @@ export { lendBytes, isLent } from './lent';
 export type { BlockTimeoutReply } from './context';
 export { CollectionValue, DEFAULT_ENCODING_LIMITS } from './types/collection';
 export type { CollectionType, EncodingLimits } from './types/collection';
+export { NOTIFY } from './notify';
+export type { NotifyClass } from './notify';

@@ -13,15 +13,19 @@
  */
 import { Database, type DatabaseOwner } from './database';
 import { approximateMs } from './deadline';
+import type { NotifyClass } from './notify';
 
 export { Database } from './database';
 export type { Watcher } from './database';
 export { keyOf, keyBytes } from './values';
 export type { StringValue, Value } from './values';
 
-/** The master's side of expiry: it propagates `DEL key` for every key that expired. */
+/** What the server does with keyspace events. */
 export interface KeyspaceHooks {
+  /** The master's side of expiry: it propagates `DEL key` for every key that expired. */
   expired(dbIndex: number, key: string): void;
+  /** A keyspace notification whose class is enabled in `notifyMask` (the server publishes it). */
+  notify?(cls: NotifyClass, event: string, key: string, dbIndex: number): void;
 }
 
 /** Counters INFO stats reports. */
@@ -60,6 +64,8 @@ export class Keyspace implements DatabaseOwner {
   /** True when maxmemory-policy is an LFU one (OBJECT FREQ needs it). */
   lfuPolicy: boolean;
   readonly stats: KeyspaceStats;
+  /** Enabled notify-keyspace-events classes (NOTIFY bits); 0 = notifications off. */
+  notifyMask: number;
   private readonly hooks: KeyspaceHooks | undefined;
   private readonly monotonicMs: () => number;
   /** The database the next active cycle starts with (Redis keeps this across calls too). */
@@ -72,6 +78,7 @@ export class Keyspace implements DatabaseOwner {
     this.dirty = 0;
     this.replicaMode = false;
     this.lfuPolicy = false;
+    this.notifyMask = 0;
     this.stats = {
       expiredKeys: 0,
       keyspaceHits: 0,
@@ -88,6 +95,15 @@ export class Keyspace implements DatabaseOwner {
   /** DatabaseOwner: a key expired in database `dbIndex`; the master propagates its DEL. */
   onExpired(dbIndex: number, key: string): void {
     if (this.hooks !== undefined) this.hooks.expired(dbIndex, key);
+  }
+
+  /**
+   * Emits a keyspace notification (Redis's notifyKeyspaceEvent): handlers call it after each change
+   * with the event name Redis 7.0 uses (`set`, `del`, `expire`, `lpush`, …). Free when disabled.
+   */
+  notify(cls: NotifyClass, event: string, key: string, dbIndex: number): void {
+    if ((this.notifyMask & cls) === 0 || this.hooks === undefined || this.hooks.notify === undefined) return;
+    this.hooks.notify(cls, event, key, dbIndex);
   }
 
   /**
