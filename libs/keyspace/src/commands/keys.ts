@@ -7,6 +7,7 @@
  * entries after a random skip bounded by RANDOM_SKIP_MAX).
  */
 import { ERR_DB_INDEX, ERR_NOT_INTEGER, ERR_NO_SUCH_KEY, ERR_SYNTAX, argIs, parseLongLong, stringMatch } from '@resplica/commands';
+import { parseScanCursor, parseScanOptions } from '../scan-cursor';
 import type { CommandContext } from '../context';
 import type { Database } from '../database';
 import { ERR_FIRST_DB, ERR_INVALID_CURSOR, ERR_SAME_OBJECT, ERR_SECOND_DB } from '../errors';
@@ -82,71 +83,27 @@ export function keysCommand(ctx: CommandContext, argv: Buffer[]): void {
   out.setLength(n);
 }
 
-const TWO_64 = 2n ** 64n;
-
-/** Parses a SCAN cursor as strtoull does (a leading `-` wraps); null when invalid. */
-function parseCursor(arg: Buffer): bigint | null {
-  const text = arg.toString('latin1');
-  if (!/^-?\d+$/.test(text)) return null;
-  let v = BigInt(text);
-  if (v >= TWO_64 || v <= -TWO_64) return null;
-  if (v < 0n) v += TWO_64;
-  return v;
-}
-
 /** SCAN cursor [MATCH pattern] [COUNT n] [TYPE type] — see scan-cursor.ts for the guarantee. */
 export function scanCommand(ctx: CommandContext, argv: Buffer[]): void {
-  const cursor = parseCursor(argv[1]);
+  const cursor = parseScanCursor(argv[1]);
   if (cursor === null) return ctx.reply.error(ERR_INVALID_CURSOR);
-  let count = 10;
-  let pattern: Buffer | null = null;
-  let type: string | null = null;
-  for (let i = 2; i < argv.length; i += 2) {
-    const a = argv[i];
-    if (i + 1 >= argv.length) return ctx.reply.error(ERR_SYNTAX);
-    const value = argv[i + 1];
-    if (argIs(a, 'count')) {
-      const c = parseLongLong(value);
-      if (c === null) return ctx.reply.error(ERR_NOT_INTEGER);
-      if (c < 1) return ctx.reply.error(ERR_SYNTAX);
-      count = Number(c);
-    } else if (argIs(a, 'match')) {
-      pattern = value.length === 1 && value[0] === 0x2a ? null : value;
-    } else if (argIs(a, 'type')) {
-      type = value.toString('latin1').toLowerCase();
-    } else {
-      return ctx.reply.error(ERR_SYNTAX);
-    }
-  }
+  const options = parseScanOptions(argv, 2, true);
+  if (typeof options === 'string') return ctx.reply.error(options);
+  const { pattern, type } = options;
   const db = ctx.db;
   // The deletion count from before this page: lazy expiry below may delete entries we pass.
-  const deletions = db.deletions;
-  const { it, position, remaining } = db.scans.resume(cursor, db.dict, deletions);
-  const keys: string[] = [];
-  let visited = 0;
-  let done = remaining <= 0;
-  while (!done && visited < count) {
-    const step = it.next();
-    if (step.done === true) {
-      done = true;
-      break;
-    }
-    visited++;
-    if (visited >= remaining) done = true;
-    const [key, value] = step.value;
+  const page = db.scans.page(cursor, db.dict, db.deletions, options.count, ([key, value]) => {
     if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) {
       if (!ctx.keyspace.replicaMode) db.expireNow(key);
-      continue;
+      return false;
     }
-    if (pattern !== null && !stringMatch(pattern, keyBytes(key))) continue;
-    if (type !== null && typeName(value) !== type) continue;
-    keys.push(key);
-  }
-  const next = done ? '0' : db.scans.issue(it, position + visited, remaining - visited, deletions);
+    if (pattern !== null && !stringMatch(pattern, keyBytes(key))) return false;
+    return type === null || typeName(value) === type;
+  });
   ctx.reply.arrayHeader(2);
-  ctx.reply.bulk(next);
-  ctx.reply.arrayHeader(keys.length);
-  for (const k of keys) ctx.reply.bulk(keyBytes(k));
+  ctx.reply.bulk(page.cursor);
+  ctx.reply.arrayHeader(page.items.length);
+  for (const [key] of page.items) ctx.reply.bulk(keyBytes(key));
 }
 
 /** How far RANDOMKEY may skip into the Map (bounds its cost on huge databases). */
