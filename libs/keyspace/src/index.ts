@@ -14,3 +14,5 @@ export { CollectionValue, DEFAULT_ENCODING_LIMITS } from './types/collection';
 export type { CollectionType, EncodingLimits } from './types/collection';
 export { NOTIFY } from './notify';
 export type { NotifyClass } from './notify';
+export { ZSet } from './types/zset';
+export type { ZNode, ScoreRange, LexBound, LexRange } from './types/zset';

@@ -14,6 +14,7 @@
 import { Database, type DatabaseOwner } from './database';
 import { approximateMs } from './deadline';
 import type { NotifyClass } from './notify';
+import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './types/collection';
 
 export { Database } from './database';
 export type { Watcher } from './database';
@@ -66,6 +67,8 @@ export class Keyspace implements DatabaseOwner {
   readonly stats: KeyspaceStats;
   /** Enabled notify-keyspace-events classes (NOTIFY bits); 0 = notifications off. */
   notifyMask: number;
+  /** The compact-encoding thresholds (zset-max-listpack-entries, …); CONFIG SET edits it in place. */
+  readonly encodingLimits: EncodingLimits;
   private readonly hooks: KeyspaceHooks | undefined;
   private readonly monotonicMs: () => number;
   /** The database the next active cycle starts with (Redis keeps this across calls too). */
@@ -79,6 +82,7 @@ export class Keyspace implements DatabaseOwner {
     this.replicaMode = false;
     this.lfuPolicy = false;
     this.notifyMask = 0;
+    this.encodingLimits = { ...DEFAULT_ENCODING_LIMITS };
     this.stats = {
       expiredKeys: 0,
       keyspaceHits: 0,
