@@ -33,6 +33,21 @@ const MAX_PRESIZED_ARGS = 1024;
 const EMPTY = Buffer.alloc(0);
 const NO_ARGS: Buffer[] = [];
 
+/** Bytes scanned in JS before a line search falls back to the native `indexOf`. */
+const SHORT_SCAN = 32;
+
+/**
+ * Index of `byte` in `buf` at or after `from`, -1 when absent. Header lines (`*3`, `$100`) are a few
+ * bytes long, and the native `indexOf` costs a binding call per line (three per GET), so the first
+ * bytes are scanned in JS and only a longer line goes native.
+ */
+function findByte(buf: Buffer, byte: number, from: number): number {
+  const n = buf.length;
+  const stop = from + SHORT_SCAN < n ? from + SHORT_SCAN : n;
+  for (let i = from; i < stop; i++) if (buf[i] === byte) return i;
+  return stop === n ? -1 : buf.indexOf(byte, stop);
+}
+
 export class RequestParser {
   /** False while a password is required and the client has not authenticated: tighter limits apply. */
   authenticated = true;
@@ -206,7 +221,7 @@ export class RequestParser {
     const carry = this.carry;
     if (carry === null) {
       if (this.pos >= buf.length) return false;
-      const at = buf.indexOf(sep, this.pos);
+      const at = findByte(buf, sep, this.pos);
       if (at !== -1 && at + after < buf.length) {
         this.lineBuf = buf;
         this.lineStart = this.pos;
@@ -222,7 +237,7 @@ export class RequestParser {
       this.setCarriedLine(carry, carry.length - 1, after);
       return true;
     }
-    const at = buf.indexOf(sep, this.pos);
+    const at = findByte(buf, sep, this.pos);
     if (at !== -1 && at + after < buf.length) {
       const line = Buffer.concat([carry, buf.subarray(this.pos, at)]);
       this.pos = at;

@@ -251,13 +251,19 @@ export class Client implements ClientView, SoftLimitState, Watcher {
       this.socket.end();
       return;
     }
-    if (this.checkOutputLimit(Date.now())) return;
+    if (this.hasOutputLimit() && this.checkOutputLimit(Date.now())) return;
     // A request/response client that does not read its replies is throttled by not reading its
     // requests; a subscriber cannot be throttled that way and is left to the output limit instead.
     if (!accepted && !this.subscribed && !this.readingPaused) {
       this.readingPaused = true;
       this.socket.pause();
     }
+  }
+
+  /** True when this client's class has a hard or soft output limit to check. */
+  hasOutputLimit(): boolean {
+    const limit = this.host.outputLimits[this.limitClass];
+    return limit.hardBytes !== 0 || limit.softBytes !== 0;
   }
 
   /** Closes the client if its pending output breaks its class's limit; true when it did. */
@@ -288,7 +294,8 @@ export class Client implements ClientView, SoftLimitState, Watcher {
       if (argv.length === 0) continue;
       this.host.dispatch(this, argv);
       if (this.closeState !== CLOSE_NONE) break;
-      if (this.writer.pendingBytes > 0 && this.checkOutputLimit(Date.now())) return;
+      // The clock is read only when this client's class has a limit (normal clients have none).
+      if (this.writer.pendingBytes > 0 && this.hasOutputLimit() && this.checkOutputLimit(Date.now())) return;
     }
   };
 
