@@ -126,12 +126,13 @@ export function parseOomScoreAdjValues(raw: string): ParseResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// notify-keyspace-events: class letters. `A` stands for every data class (g$lshzxetdn); the
-// canonical form prints `A` when all of them are set, then K, E and m (key-miss, never in A).
+// notify-keyspace-events: class letters. `A` stands for every data class but `n` (g$lshzxetd); the
+// canonical form prints `A` when all of them are set, then K, E and m (key-miss, never in A). As
+// Redis 7.0 prints it, `n` is not shown after `A` although it stays enabled: `num` keeps the truth.
 
-const EVENT_CLASSES = 'g$lshzxetdn';
-const EVENT_ORDER = EVENT_CLASSES + 'KEm';
-const ALL_CLASSES_MASK = (1 << EVENT_CLASSES.length) - 1;
+const EVENT_ORDER = 'g$lshzxetdnKEm';
+const NEW_KEY_BIT = 1 << EVENT_ORDER.indexOf('n');
+const ALL_CLASSES_MASK = (1 << EVENT_ORDER.indexOf('n')) - 1;
 
 export function parseNotifyKeyspaceEvents(raw: string): ParseResult {
   let mask = 0;
@@ -144,11 +145,24 @@ export function parseNotifyKeyspaceEvents(raw: string): ParseResult {
     if (bit < 0) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
     mask |= 1 << bit;
   }
-  let text = (mask & ALL_CLASSES_MASK) === ALL_CLASSES_MASK ? 'A' : '';
-  for (let bit = text === 'A' ? EVENT_CLASSES.length : 0; bit < EVENT_ORDER.length; bit++) {
-    if (mask & (1 << bit)) text += EVENT_ORDER[bit];
+  const all = (mask & ALL_CLASSES_MASK) === ALL_CLASSES_MASK;
+  let text = all ? 'A' : '';
+  for (let bit = 0; bit < EVENT_ORDER.length; bit++) {
+    if ((mask & (1 << bit)) === 0) continue;
+    if (all && ((1 << bit) & (ALL_CLASSES_MASK | NEW_KEY_BIT)) !== 0) continue;
+    text += EVENT_ORDER[bit];
   }
   return { text, num: mask };
+}
+
+/**
+ * Every flag letter enabled by a notify-keyspace-events value's `num` (ConfigStore.num), `A`
+ * expanded and `n` included: what the server turns into its notification mask.
+ */
+export function keyspaceEventLetters(num: number): string {
+  let out = '';
+  for (let bit = 0; bit < EVENT_ORDER.length; bit++) if ((num & (1 << bit)) !== 0) out += EVENT_ORDER[bit];
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  *   master) or hide it (on a replica, which waits for the master's DEL).
  */
 import type { Deadline } from './deadline';
+import { NOTIFY, type NotifyClass } from './notify';
 import { ScanCursors } from './scan-cursor';
 import type { Value } from './values';
 
@@ -24,6 +25,10 @@ export interface DatabaseOwner {
   readonly stats: { expiredKeys: number; keyspaceHits: number; keyspaceMisses: number };
   /** Called after a key was deleted because its TTL passed (lazily or by the active cycle). */
   onExpired(dbIndex: number, key: string): void;
+  /** Enabled notification classes (NOTIFY bits): tested before any event is built. */
+  readonly notifyMask: number;
+  /** Emits a keyspace notification (`new` when a key is added, `keymiss` on a read miss). */
+  notify(cls: NotifyClass, event: string, key: string, dbIndex: number): void;
 }
 
 export class Database {
@@ -75,21 +80,29 @@ export class Database {
 
   /**
    * Looks a key up for reading: expired keys are expired (or hidden on a replica) and
-   * keyspace_hits/keyspace_misses are counted.
+   * keyspace_hits/keyspace_misses are counted. A miss emits the `keymiss` event unless `quiet`
+   * (OBJECT and MEMORY look keys up without it, as Redis's LOOKUP_NONOTIFY).
    */
-  lookupRead(key: string, now: number): Value | undefined {
+  lookupRead(key: string, now: number, quiet?: boolean): Value | undefined {
     const v = this.dict.get(key);
     if (v === undefined) {
       this.owner.stats.keyspaceMisses++;
+      if ((this.owner.notifyMask & NOTIFY.keyMiss) !== 0 && quiet !== true) this.missed(key);
       return undefined;
     }
     if (this.expires.size !== 0 && this.isExpired(key, now)) {
       if (!this.owner.replicaMode) this.expireNow(key);
       this.owner.stats.keyspaceMisses++;
+      if ((this.owner.notifyMask & NOTIFY.keyMiss) !== 0 && quiet !== true) this.missed(key);
       return undefined;
     }
     this.owner.stats.keyspaceHits++;
     return v;
+  }
+
+  /** The `keymiss` event; out of line so lookupRead stays small. */
+  private missed(key: string): void {
+    this.owner.notify(NOTIFY.keyMiss, 'keymiss', key, this.index);
   }
 
   /**
@@ -114,9 +127,13 @@ export class Database {
 
   /**
    * Stores a value (owned, never a parser view). Clears the key's TTL unless keepTtl. Signals
-   * WATCH. The caller accounts `keyspace.dirty`.
+   * WATCH. Adding a key that was absent emits the `new` event (before the caller's own event, as
+   * Redis's dbAdd does). The caller accounts `keyspace.dirty`.
    */
   set(key: string, value: Value, keepTtl?: boolean): void {
+    if ((this.owner.notifyMask & NOTIFY.newKey) !== 0 && !this.dict.has(key)) {
+      this.owner.notify(NOTIFY.newKey, 'new', key, this.index);
+    }
     this.dict.set(key, value);
     if (keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
     if (this.watchers.size !== 0) this.signalModified(key);

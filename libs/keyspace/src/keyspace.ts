@@ -13,7 +13,7 @@
  */
 import { Database, type DatabaseOwner } from './database';
 import { approximateMs } from './deadline';
-import type { NotifyClass } from './notify';
+import { NOTIFY, type NotifyClass } from './notify';
 import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './types/collection';
 
 export { Database } from './database';
@@ -96,8 +96,12 @@ export class Keyspace implements DatabaseOwner {
     this.nextCycleDb = 0;
   }
 
-  /** DatabaseOwner: a key expired in database `dbIndex`; the master propagates its DEL. */
+  /**
+   * DatabaseOwner: a key expired in database `dbIndex` (lazily or actively): the `expired` event,
+   * then the master propagates its DEL.
+   */
   onExpired(dbIndex: number, key: string): void {
+    if ((this.notifyMask & NOTIFY.expired) !== 0) this.notify(NOTIFY.expired, 'expired', key, dbIndex);
     if (this.hooks !== undefined) this.hooks.expired(dbIndex, key);
   }
 

@@ -18,6 +18,7 @@ import { Keyspace, keyBytes } from '@resplica/keyspace';
 import { Client, type ClientHost } from './client';
 import { releaseClientState } from './client-reset';
 import { Monitors } from './commands/monitor';
+import { notifyMaskOf, publishKeyspaceEvent } from './notifications';
 import type { NodeView } from './contracts';
 import { serverCron } from './cron';
 import { dispatch } from './dispatch';
@@ -74,8 +75,12 @@ export class Node implements NodeView, ClientHost {
     this.propagator = new Propagator(options.propagationSink);
     this.keyspace = new Keyspace({
       databases: this.config.num('databases'),
-      hooks: { expired: (db, key) => this.propagator.expired(db, keyBytes(key)) },
+      hooks: {
+        expired: (db, key) => this.propagator.expired(db, keyBytes(key)),
+        notify: (_cls, event, key, db) => publishKeyspaceEvent(this.pubsub, this.keyspace.notifyMask, event, key, db),
+      },
     });
+    this.keyspace.notifyMask = notifyMaskOf(this.config.num('notify-keyspace-events'));
     this.stats = new Stats(this.keyspace.stats);
     this.routes = buildRoutes(COMMAND_TABLE, handlerTables());
     this.requirePass = this.config.str('requirepass');
@@ -167,6 +172,9 @@ export class Node implements NodeView, ClientHost {
     c.onChange('proto-max-bulk-len', () => {
       this.maxBulkLen = c.num('proto-max-bulk-len');
       for (const client of this.clients.values()) client.parser.setMaxBulkLen(this.maxBulkLen);
+    });
+    c.onChange('notify-keyspace-events', () => {
+      this.keyspace.notifyMask = notifyMaskOf(c.num('notify-keyspace-events'));
     });
     c.onChange('hz', () => {
       if (this.cronTimer !== null) this.startCron();

@@ -12,6 +12,7 @@
  */
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
+import { NOTIFY } from '../notify';
 import { keyOf } from '../values';
 import { ERR_BITFIELD_OVERFLOW, ERR_BITFIELD_RO, ERR_BITFIELD_TYPE, ERR_BIT_OFFSET } from '../bits/errors';
 import {
@@ -138,7 +139,7 @@ function readField(buf: Buffer, op: FieldOp): number | bigint {
 
 /**
  * Runs one SET/INCRBY on buf (already long enough): replies with the old value (SET) or the new
- * one (INCRBY), or null when FAIL refuses. Returns 1 when the field was written, else 0.
+ * one (INCRBY), or null when FAIL refuses. Returns 1 when the field's value changed, else 0.
  */
 function applyWrite(ctx: CommandContext, buf: Buffer, op: FieldOp): number {
   const isSet = op.kind === OP_SET;
@@ -152,7 +153,9 @@ function applyWrite(ctx: CommandContext, buf: Buffer, op: FieldOp): number {
     // Store the two's complement bit pattern of a negative value.
     writeSmall(buf, op.offset, op.bits, next < 0 ? next + 2 ** op.bits : next);
     ctx.reply.integer(isSet ? old : next);
-    return 1;
+    // Rewriting a field with the value it holds is no change: Redis 7.0 then neither counts,
+    // propagates nor notifies it.
+    return next === old ? 0 : 1;
   }
   const old = toSignedBig(op, readBig(buf, op.offset, op.bits));
   const next = applyBig(op, old, BigInt(op.operand), isSet, op.policy);
@@ -162,7 +165,7 @@ function applyWrite(ctx: CommandContext, buf: Buffer, op: FieldOp): number {
   }
   writeBig(buf, op.offset, op.bits, BigInt.asUintN(op.bits, next));
   ctx.reply.integer(isSet ? old : next);
-  return 1;
+  return old === next ? 0 : 1;
 }
 
 /** BITFIELD and BITFIELD_RO share everything but the refusal of writes. */
@@ -193,6 +196,8 @@ function bitfieldGeneric(ctx: CommandContext, argv: Buffer[], readOnly: boolean)
   if (changes > 0) {
     ctx.db.set(key, buf, true);
     ctx.keyspace.dirty += changes;
+    // One `setbit` event per command that wrote a field, as Redis does.
+    ctx.keyspace.notify(NOTIFY.string, 'setbit', key, ctx.db.index);
   }
 }
 

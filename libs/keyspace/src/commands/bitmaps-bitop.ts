@@ -10,6 +10,7 @@
  */
 import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import type { CommandContext } from '../context';
+import { NOTIFY } from '../notify';
 import { keyOf } from '../values';
 import { ERR_BITOP_NOT } from '../bits/errors';
 import { getStringOrReply as readString } from '../access';
@@ -62,7 +63,7 @@ export function bitopCommand(ctx: CommandContext, argv: Buffer[]): void {
   const dest = keyOf(argv[2]);
   ctx.keyspace.dirty++;
   if (maxLen === 0) {
-    ctx.db.delete(dest);
+    if (ctx.db.delete(dest)) ctx.keyspace.notify(NOTIFY.generic, 'del', dest, ctx.db.index);
     return ctx.reply.integer(0);
   }
   const result = Buffer.alloc(maxLen);
@@ -73,5 +74,6 @@ export function bitopCommand(ctx: CommandContext, argv: Buffer[]): void {
     for (let s = 1; s < sources.length; s++) fold(op, result, sources[s]);
   }
   ctx.db.set(dest, result);
+  ctx.keyspace.notify(NOTIFY.string, 'set', dest, ctx.db.index);
   ctx.reply.integer(maxLen);
 }

@@ -11,6 +11,7 @@
  */
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
+import { NOTIFY } from '../notify';
 import { keyOf } from '../values';
 import { ERR_BITPOS_BIT, ERR_BIT_OFFSET, ERR_BIT_VALUE } from '../bits/errors';
 import { growString } from '../bits/grow';
@@ -44,6 +45,7 @@ function setbitCommand(ctx: CommandContext, argv: Buffer[]): void {
   else value[byte] &= ~mask;
   ctx.db.set(key, value, true);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'setbit', key, ctx.db.index);
   ctx.reply.integer(old);
 }
 

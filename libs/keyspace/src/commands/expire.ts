@@ -10,6 +10,7 @@ import { ERR_NOT_INTEGER, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { msUntil, roundToSeconds, scaleDeadline } from '../deadline';
 import { ERR_EXPIRE_FLAGS, ERR_GT_LT, invalidExpire, unsupportedOption } from '../errors';
+import { NOTIFY } from '../notify';
 import { keyOf } from '../values';
 
 const NX = 1;
@@ -45,10 +46,12 @@ function expireGeneric(ctx: CommandContext, argv: Buffer[], scale: 1 | 1000, rel
   ctx.keyspace.dirty++;
   if (when <= ctx.now && !ctx.keyspace.replicaMode) {
     db.delete(key);
+    ctx.keyspace.notify(NOTIFY.generic, 'del', key, db.index);
     ctx.rewrite(['DEL', argv[1]]);
     return ctx.reply.integer(1);
   }
   db.setExpire(key, when);
+  ctx.keyspace.notify(NOTIFY.generic, 'expire', key, db.index);
   const out: (Buffer | string)[] = ['PEXPIREAT', argv[1], String(when)];
   for (let i = 3; i < argv.length; i++) out.push(argv[i]);
   ctx.rewrite(out);
@@ -104,5 +107,6 @@ export function persistCommand(ctx: CommandContext, argv: Buffer[]): void {
     return ctx.reply.integer(0);
   }
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.generic, 'persist', key, ctx.db.index);
   ctx.reply.integer(1);
 }

@@ -11,6 +11,7 @@ import { parseScanCursor, parseScanOptions } from '../scan-cursor';
 import type { CommandContext } from '../context';
 import type { Database } from '../database';
 import { ERR_FIRST_DB, ERR_INVALID_CURSOR, ERR_SAME_OBJECT, ERR_SECOND_DB } from '../errors';
+import { NOTIFY } from '../notify';
 import { isString, keyBytes, keyOf, typeName } from '../values';
 
 /** DEL/UNLINK: the number of keys removed (expired ones count as absent). */
@@ -19,7 +20,10 @@ export function delCommand(ctx: CommandContext, argv: Buffer[]): void {
   let n = 0;
   for (let i = 1; i < argv.length; i++) {
     const key = keyOf(argv[i]);
-    if (db.lookupWrite(key, ctx.now) !== undefined && db.delete(key)) n++;
+    if (db.lookupWrite(key, ctx.now) !== undefined && db.delete(key)) {
+      ctx.keyspace.notify(NOTIFY.generic, 'del', key, db.index);
+      n++;
+    }
   }
   ctx.keyspace.dirty += n;
   ctx.reply.integer(n);
@@ -55,6 +59,8 @@ function renameGeneric(ctx: CommandContext, argv: Buffer[], nx: boolean): void {
   db.set(dst, v);
   if (ttl !== -1) db.setExpire(dst, ttl);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.generic, 'rename_from', src, db.index);
+  ctx.keyspace.notify(NOTIFY.generic, 'rename_to', dst, db.index);
   if (nx) ctx.reply.integer(1);
   else ctx.reply.ok();
 }
@@ -200,6 +206,8 @@ export function moveCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   transfer(ctx.db, target, key, key, false, ctx.now);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.generic, 'move_from', key, ctx.db.index);
+  ctx.keyspace.notify(NOTIFY.generic, 'move_to', key, target.index);
   ctx.reply.integer(1);
 }
 
@@ -228,5 +236,6 @@ export function copyCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   transfer(ctx.db, target, src, dst, true, ctx.now);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.generic, 'copy_to', dst, target.index);
   ctx.reply.integer(1);
 }

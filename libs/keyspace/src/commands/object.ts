@@ -53,7 +53,8 @@ export function objectCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (!(isEncoding || isRefcount || isIdle || isFreq) || argv.length !== 3) {
     return ctx.reply.error(unknownSubcommand(sub, 'OBJECT'));
   }
-  const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now);
+  // Quiet lookup: OBJECT emits no `keymiss` event, as Redis's LOOKUP_NONOTIFY.
+  const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now, true);
   if (v === undefined) return ctx.reply.bulk(null);
   if (isEncoding) return ctx.reply.bulk(encodingOf(v));
   if (isRefcount) return ctx.reply.integer(isSharedInteger(v) ? SHARED_REFCOUNT : 1);
@@ -112,7 +113,7 @@ export function memoryCommand(ctx: CommandContext, argv: Buffer[]): void {
       return ctx.reply.error(ERR_SYNTAX);
     }
   }
-  const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now);
+  const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now, true);
   if (v === undefined) return ctx.reply.bulk(null);
   ctx.reply.integer(isString(v) ? stringUsage(argv[2].length, v) : v.memoryUsage(samples));
 }

@@ -9,6 +9,7 @@ import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@re
 import { getStringForWriteOrReply } from '../access';
 import type { CommandContext } from '../context';
 import { ERR_DECR_OVERFLOW, ERR_NAN_OR_INF } from '../errors';
+import { NOTIFY } from '../notify';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
 import { keyOf, markNotInt } from '../values';
 
@@ -36,6 +37,8 @@ function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint
   }
   ctx.db.set(key, Buffer.from(String(result), 'latin1'), true);
   ctx.keyspace.dirty++;
+  // INCR, DECR and DECRBY all report `incrby`, as Redis does.
+  ctx.keyspace.notify(NOTIFY.string, 'incrby', key, ctx.db.index);
   ctx.reply.integer(result);
 }
 
@@ -76,6 +79,7 @@ export function incrbyfloatCommand(ctx: CommandContext, argv: Buffer[]): void {
   markNotInt(text);
   ctx.db.set(key, text, true);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'incrbyfloat', key, ctx.db.index);
   ctx.rewrite(['SET', argv[1], text, 'KEEPTTL']);
   ctx.reply.bulk(text);
 }

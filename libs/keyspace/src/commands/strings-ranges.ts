@@ -8,6 +8,7 @@
 import { ERR_NOT_INTEGER, parseLongLong } from '@resplica/commands';
 import { getStringForWriteOrReply, getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
+import { NOTIFY } from '../notify';
 import { ERR_OFFSET_RANGE, ERR_STRING_TOO_LONG } from '../errors';
 import { keyOf, markRaw, ownBytes } from '../values';
 
@@ -28,6 +29,7 @@ export function appendCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   ctx.db.set(key, next, true);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'append', key, ctx.db.index);
   ctx.reply.integer(next.length);
 }
 
@@ -79,5 +81,6 @@ export function setrangeCommand(ctx: CommandContext, argv: Buffer[]): void {
   markRaw(next);
   ctx.db.set(key, next, true);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'setrange', key, ctx.db.index);
   ctx.reply.integer(next.length);
 }

@@ -11,6 +11,7 @@ import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import { getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
 import type { Deadline } from '../deadline';
+import { NOTIFY } from '../notify';
 import { isString, keyOf, ownBytes, type Value } from '../values';
 import { UNIT_MS, UNIT_SECONDS, deadlineOrReply } from './expire-args';
 
@@ -86,8 +87,10 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   db.set(key, ownBytes(argv[2]), (flags & F_KEEPTTL) !== 0);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'set', key, db.index);
   if (at >= 0) {
     db.setExpire(key, at);
+    ctx.keyspace.notify(NOTIFY.generic, 'expire', key, db.index);
     ctx.rewrite([argv[0], argv[1], argv[2], 'PXAT', String(at)]);
   } else if ((flags & F_GET) !== 0) {
     ctx.rewrite(withoutGet(argv));
@@ -108,6 +111,7 @@ export function setnxCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (ctx.db.lookupWrite(key, ctx.now) !== undefined) return ctx.reply.integer(0);
   ctx.db.set(key, ownBytes(argv[2]));
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'set', key, ctx.db.index);
   ctx.reply.integer(1);
 }
 
@@ -119,6 +123,8 @@ function setexGeneric(ctx: CommandContext, argv: Buffer[], unit: number, name: s
   ctx.db.set(key, ownBytes(argv[3]));
   ctx.db.setExpire(key, at);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'set', key, ctx.db.index);
+  ctx.keyspace.notify(NOTIFY.generic, 'expire', key, ctx.db.index);
   ctx.rewrite(['SET', argv[1], argv[3], 'PXAT', String(at)]);
   ctx.reply.ok();
 }
@@ -152,7 +158,11 @@ function msetGeneric(ctx: CommandContext, argv: Buffer[], nx: boolean): boolean 
       if (db.lookupWrite(keyOf(argv[i]), ctx.now) !== undefined) return false;
     }
   }
-  for (let i = 1; i < argv.length; i += 2) db.set(keyOf(argv[i]), ownBytes(argv[i + 1]));
+  for (let i = 1; i < argv.length; i += 2) {
+    const key = keyOf(argv[i]);
+    db.set(key, ownBytes(argv[i + 1]));
+    ctx.keyspace.notify(NOTIFY.string, 'set', key, db.index);
+  }
   ctx.keyspace.dirty += (argv.length - 1) / 2;
   return true;
 }
@@ -176,6 +186,7 @@ export function getsetCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (old === null) return;
   ctx.db.set(key, ownBytes(argv[2]));
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.string, 'set', key, ctx.db.index);
   ctx.rewrite(['SET', argv[1], argv[2]]);
   ctx.reply.bulk(old === undefined ? null : old);
 }
@@ -188,6 +199,7 @@ export function getdelCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (v === undefined) return ctx.reply.bulk(null);
   ctx.db.delete(key);
   ctx.keyspace.dirty++;
+  ctx.keyspace.notify(NOTIFY.generic, 'del', key, ctx.db.index);
   ctx.rewrite(['DEL', argv[1]]);
   ctx.reply.bulk(v);
 }
@@ -224,13 +236,16 @@ export function getexCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (at >= 0) {
     if (at < ctx.now && !ctx.keyspace.replicaMode) {
       db.delete(key);
+      ctx.keyspace.notify(NOTIFY.generic, 'del', key, db.index);
       ctx.rewrite(['DEL', argv[1]]);
     } else {
       db.setExpire(key, at);
+      ctx.keyspace.notify(NOTIFY.generic, 'expire', key, db.index);
       ctx.rewrite(['PEXPIREAT', argv[1], String(at)]);
     }
     ctx.keyspace.dirty++;
   } else if (persist && db.removeExpire(key)) {
+    ctx.keyspace.notify(NOTIFY.generic, 'persist', key, db.index);
     ctx.rewrite(['PERSIST', argv[1]]);
     ctx.keyspace.dirty++;
   }

@@ -1,0 +1,74 @@
+/**
+ * Keyspace notifications, the server's side: turning `notify-keyspace-events` into the keyspace's
+ * NOTIFY bitmask, and publishing each event the handlers report on Redis's two channels through the
+ * node's PubSub:
+ *   `__keyspace@<db>__:<key>`   with the event name as message (class K),
+ *   `__keyevent@<db>__:<event>` with the key as message        (class E).
+ *
+ * Invariant: the mask given to the keyspace is 0 unless K or E is set as well as some event class,
+ * so handlers pay one integer test per event when notifications cannot reach anyone (Redis likewise
+ * publishes nothing for `notify-keyspace-events g`).
+ */
+import { keyspaceEventLetters } from '@resplica/config';
+import { NOTIFY } from '@resplica/keyspace';
+
+/** Publishes one message: the node's PubSub.publish, narrowed for tests. */
+export interface NotificationSink {
+  publish(channel: Buffer, message: Buffer): number;
+}
+
+/** The flag letters of notify-keyspace-events and their NOTIFY bits. */
+const LETTERS: Readonly<Record<string, number>> = {
+  g: NOTIFY.generic,
+  $: NOTIFY.string,
+  l: NOTIFY.list,
+  s: NOTIFY.set,
+  h: NOTIFY.hash,
+  z: NOTIFY.zset,
+  x: NOTIFY.expired,
+  e: NOTIFY.evicted,
+  t: NOTIFY.stream,
+  m: NOTIFY.keyMiss,
+  d: NOTIFY.module,
+  n: NOTIFY.newKey,
+  K: NOTIFY.keyspace,
+  E: NOTIFY.keyevent,
+};
+
+const CHANNELS = NOTIFY.keyspace | NOTIFY.keyevent;
+
+/**
+ * The keyspace mask for notify-keyspace-events, given as its ConfigStore `num` (the printed form
+ * hides `n` after `A`, the number does not). 0 when no event could be published.
+ */
+export function notifyMaskOf(configNum: number): number {
+  let mask = 0;
+  for (const ch of keyspaceEventLetters(configNum)) mask |= LETTERS[ch] ?? 0;
+  if ((mask & CHANNELS) === 0 || (mask & ~CHANNELS) === 0) return 0;
+  return mask;
+}
+
+/** Event names as message bytes, encoded once each (a few dozen names exist). */
+const eventBytes = new Map<string, Buffer>();
+
+function eventBuffer(event: string): Buffer {
+  let b = eventBytes.get(event);
+  if (b === undefined) {
+    b = Buffer.from(event, 'latin1');
+    eventBytes.set(event, b);
+  }
+  return b;
+}
+
+/**
+ * Publishes one event (Redis's notifyKeyspaceEvent) on the channels `mask` enables: the keyspace
+ * channel first, then the keyevent channel. `key` is a latin1 key string (binary-safe).
+ */
+export function publishKeyspaceEvent(sink: NotificationSink, mask: number, event: string, key: string, dbIndex: number): void {
+  if ((mask & NOTIFY.keyspace) !== 0) {
+    sink.publish(Buffer.from(`__keyspace@${dbIndex}__:${key}`, 'latin1'), eventBuffer(event));
+  }
+  if ((mask & NOTIFY.keyevent) !== 0) {
+    sink.publish(Buffer.from(`__keyevent@${dbIndex}__:${event}`, 'latin1'), Buffer.from(key, 'latin1'));
+  }
+}
