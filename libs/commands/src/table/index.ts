@@ -6,6 +6,7 @@ import type { CommandSpec } from '../types';
 import { BITMAP_COMMANDS } from './bitmaps';
 import { CONNECTION_COMMANDS } from './connection';
 import { GENERIC_COMMANDS } from './generic';
+import { HASH_COMMANDS } from './hashes';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
@@ -19,4 +20,5 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   ...CONNECTION_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
+  ...HASH_COMMANDS,
 ];

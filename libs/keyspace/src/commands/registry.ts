@@ -6,6 +6,7 @@ import type { Handler } from '../context';
 import { copyCommand, dbsizeCommand, delCommand, existsCommand, flushallCommand, flushdbCommand, keysCommand, moveCommand, randomkeyCommand, renameCommand, renamenxCommand, scanCommand, swapdbCommand, touchCommand, typeCommand } from './keys';
 import { expireCommand, expireatCommand, expiretimeCommand, persistCommand, pexpireCommand, pexpireatCommand, pexpiretimeCommand, pttlCommand, ttlCommand } from './expire';
 import { bitmapHandlers } from './bitmaps';
+import { hashHandlers } from './hashes';
 import { lcsHandlers } from './lcs';
 import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
@@ -15,6 +16,7 @@ import { appendCommand, getrangeCommand, setrangeCommand, strlenCommand } from '
 const entries: (readonly [string, Handler])[] = [
   ...bitmapHandlers,
   ...lcsHandlers,
+  ...hashHandlers,
   ['get', getCommand],
   ['set', setCommand],
   ['setnx', setnxCommand],
