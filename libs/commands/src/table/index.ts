@@ -9,6 +9,7 @@ import { GENERIC_COMMANDS } from './generic';
 import { HASH_COMMANDS } from './hashes';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SERVER_COMMANDS } from './server';
+import { SORTED_SET_COMMANDS } from './sortedsets';
 import { STRING_COMMANDS } from './strings';
 import { TRANSACTION_COMMANDS } from './transactions';
 
@@ -21,4 +22,5 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...HASH_COMMANDS,
+  ...SORTED_SET_COMMANDS,
 ];
