@@ -223,3 +223,50 @@ describe('encoding', () => {
     expect(copy.encoding()).toBe('listpack');
   });
 });
+
+describe('side effects', () => {
+  /** The events a command emitted, as `event:key` (the mask is bypassed by spying on notify). */
+  function events(c: FakeContext, ...argv: string[]): string[] {
+    const spy = jest.spyOn(c.keyspace, 'notify');
+    c.run(...argv);
+    const out = spy.mock.calls.map(([, event, key]) => `${event}:${key}`);
+    spy.mockRestore();
+    return out;
+  }
+
+  it("emits Redis 7.0's event names, del after hdel, nothing when nothing changed", () => {
+    const c = new FakeContext();
+    expect(events(c, 'HSET', 'h', 'a', '1')).toEqual(['hset:h']);
+    expect(events(c, 'HMSET', 'h', 'b', '2')).toEqual(['hset:h']);
+    expect(events(c, 'HSETNX', 'h', 'c', '3')).toEqual(['hset:h']);
+    expect(events(c, 'HSETNX', 'h', 'c', '3')).toEqual([]);
+    expect(events(c, 'HINCRBY', 'h', 'a', '1')).toEqual(['hincrby:h']);
+    expect(events(c, 'HINCRBYFLOAT', 'h', 'a', '1.5')).toEqual(['hincrbyfloat:h']);
+    expect(events(c, 'HDEL', 'h', 'zz')).toEqual([]);
+    expect(c.dirtyDelta()).toBe(0);
+    expect(events(c, 'HDEL', 'h', 'a', 'b')).toEqual(['hdel:h']);
+    expect(events(c, 'HDEL', 'h', 'c')).toEqual(['hdel:h', 'del:h']);
+  });
+
+  it('signals WATCH on every in-place change and on creation', () => {
+    const c = new FakeContext();
+    let dirty = 0;
+    c.db.watch('h', { markDirty: () => dirty++ });
+    const expectSignal = (...argv: string[]) => {
+      const before = dirty;
+      c.run(...argv);
+      expect(dirty).toBeGreaterThan(before);
+    };
+    expectSignal('HSET', 'h', 'a', '1');
+    expectSignal('HSET', 'h', 'a', '2');
+    expectSignal('HSETNX', 'h', 'b', '1');
+    expectSignal('HINCRBY', 'h', 'a', '1');
+    expectSignal('HINCRBYFLOAT', 'h', 'a', '1');
+    expectSignal('HDEL', 'h', 'a');
+    expectSignal('HDEL', 'h', 'b');
+    const before = dirty;
+    c.run('HDEL', 'h', 'b');
+    c.run('HGET', 'h', 'a');
+    expect(dirty).toBe(before);
+  });
+});
