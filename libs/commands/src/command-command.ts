@@ -83,6 +83,10 @@ function writeKeySpec(reply: Reply, spec: KeySpec): void {
     reply.mapHeader(1);
     reply.bulk('index');
     reply.integer(spec.begin.index);
+  } else if (spec.begin.type === 'unknown') {
+    reply.bulk('unknown');
+    reply.bulk('spec');
+    reply.mapHeader(0);
   } else {
     reply.bulk('keyword');
     reply.bulk('spec');
@@ -98,6 +102,10 @@ function writeKeySpec(reply: Reply, spec: KeySpec): void {
   const find = spec.find;
   reply.bulk(find.type);
   reply.bulk('spec');
+  if (find.type === 'unknown') {
+    reply.mapHeader(0);
+    return;
+  }
   reply.mapHeader(3);
   if (find.type === 'range') {
     reply.bulk('lastkey');

@@ -104,7 +104,10 @@ describe('derived entry fields', () => {
 
   it('finds the keys of every movable-key command through a keynum key spec', () => {
     const movable = allCommands().flatMap((e) => [e, ...(e.subcommands ?? [])]).filter((e) => e.isMovableKeys);
-    for (const e of movable) expect(e.keySpecs?.some((k) => k.find.type === 'keynum')).toBe(true);
+    // SORT and SORT_RO are movable through their BY/GET/STORE keywords, which no key spec finds.
+    for (const e of movable.filter((m) => !m.keySpecs?.some((k) => k.find.type === 'unknown'))) {
+      expect(e.keySpecs?.some((k) => k.find.type === 'keynum')).toBe(true);
+    }
   });
 });
 

@@ -139,6 +139,8 @@ function afterKeyword(keyword: string, startFrom: number, argv: readonly Buffer[
 /** Appends the key indices one key spec finds in argv. Out-of-range positions are skipped, as Redis does. */
 function keysOfSpec(spec: KeySpec, argv: readonly Buffer[], out: number[]): void {
   const argc = argv.length;
+  // An unknown spec names keys no rule finds (SORT's BY/GET/STORE keys): it contributes none.
+  if (spec.begin.type === 'unknown' || spec.find.type === 'unknown') return;
   const first =
     spec.begin.type === 'index'
       ? spec.begin.index

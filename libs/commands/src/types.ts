@@ -52,6 +52,8 @@ export interface CommandSpec {
    * readonly → read, admin → admin + dangerous, pubsub, fast, blocking, not fast → slow).
    */
   readonly aclCategories?: readonly AclCategory[];
+  /** True when the group's own ACL category does not apply (SORT: generic, yet not @keyspace). */
+  readonly noGroupCategory?: boolean;
   /** The Redis version that introduced the command, for COMMAND DOCS. */
   readonly since?: string;
 }
@@ -75,7 +77,9 @@ export type KeySpecFlag =
 /** Where the search for a key spec's keys starts: a fixed index, or after a keyword. */
 export type KeySpecBegin =
   | { readonly type: 'index'; readonly index: number }
-  | { readonly type: 'keyword'; readonly keyword: string; readonly startFrom: number };
+  | { readonly type: 'keyword'; readonly keyword: string; readonly startFrom: number }
+  /** Keys that no rule can find (SORT's BY/GET/STORE); COMMAND INFO shows an empty spec. */
+  | { readonly type: 'unknown' };
 
 /**
  * How keys are found from the start: a range (lastKey relative to the start, negative counts from
@@ -83,7 +87,8 @@ export type KeySpecBegin =
  */
 export type KeySpecFind =
   | { readonly type: 'range'; readonly lastKey: number; readonly keyStep: number; readonly limit: number }
-  | { readonly type: 'keynum'; readonly keyNumIndex: number; readonly firstKey: number; readonly keyStep: number };
+  | { readonly type: 'keynum'; readonly keyNumIndex: number; readonly firstKey: number; readonly keyStep: number }
+  | { readonly type: 'unknown' };
 
 /** One key spec (Redis 7.0 `key_specs`): what kind of access, and where the keys are. */
 export interface KeySpec {

@@ -89,7 +89,7 @@ function deriveAclMask(spec: CommandSpec, flagMask: number): number {
   if (has('blocking')) mask |= aclBit('blocking');
   if (!has('fast')) mask |= aclBit('slow');
   const groupCategory = GROUP_CATEGORY[spec.group];
-  if (groupCategory && !spec.subcommands) mask |= aclBit(groupCategory);
+  if (groupCategory && !spec.subcommands && spec.noGroupCategory !== true) mask |= aclBit(groupCategory);
   for (const category of spec.aclCategories ?? []) mask |= aclBit(category);
   return mask;
 }

@@ -6,7 +6,7 @@
  * SELECT is in `connection` (connection.ts).
  */
 import type { CommandSpec } from '../types';
-import { rangeKeys } from './keyspec';
+import { rangeKeys, unknownKeys } from './keyspec';
 
 const G = 'generic';
 const MULTI_SHARD = 'request_policy:multi_shard';
@@ -93,6 +93,18 @@ export const GENERIC_COMMANDS: readonly CommandSpec[] = [
     name: 'copy', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 2, step: 1,
     group: G, since: '6.2.0', summary: 'Copies the value of a key to another key, optionally in another database.',
     keySpecs: [rangeKeys(['RO', 'access']), rangeKeys(['OW', 'update'], 2)],
+  },
+  {
+    name: 'sort', arity: -2, flags: ['write', 'denyoom', 'movablekeys'], firstKey: 1, lastKey: 1, step: 1,
+    group: G, since: '1.0.0', summary: 'Sorts the elements of a list, set or sorted set, optionally storing the result.',
+    aclCategories: ['set', 'sortedset', 'list', 'dangerous'], noGroupCategory: true,
+    keySpecs: [rangeKeys(['RO', 'access']), unknownKeys(['RO', 'access']), unknownKeys(['OW', 'update'])],
+  },
+  {
+    name: 'sort_ro', arity: -2, flags: ['readonly', 'movablekeys'], firstKey: 1, lastKey: 1, step: 1,
+    group: G, since: '7.0.0', summary: 'Sorts the elements of a list, set or sorted set (read-only variant).',
+    aclCategories: ['set', 'sortedset', 'list', 'dangerous'], noGroupCategory: true,
+    keySpecs: [rangeKeys(['RO', 'access']), unknownKeys(['RO', 'access'])],
   },
   {
     name: 'touch', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, step: 1,

@@ -20,3 +20,8 @@ export function rangeKeys(flags: readonly KeySpecFlag[], index = 1, lastKey = 0,
 export function keyNumKeys(flags: readonly KeySpecFlag[], index: number, keyNumIndex = 0, firstKey = 1): KeySpec {
   return { flags, begin: { type: 'index', index }, find: { type: 'keynum', keyNumIndex, firstKey, keyStep: 1 } };
 }
+
+/** A key spec whose keys no rule can locate (SORT's BY/GET patterns and STORE keyword). */
+export function unknownKeys(flags: readonly KeySpecFlag[]): KeySpec {
+  return { flags, begin: { type: 'unknown' }, find: { type: 'unknown' } };
+}

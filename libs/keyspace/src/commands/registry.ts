@@ -8,6 +8,7 @@ import { expireCommand, expireatCommand, expiretimeCommand, persistCommand, pexp
 import { bitmapHandlers } from './bitmaps';
 import { hashHandlers } from './hashes';
 import { lcsHandlers } from './lcs';
+import { sortHandlers } from './sort';
 import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
 import { decrCommand, decrbyCommand, incrCommand, incrbyCommand, incrbyfloatCommand } from './strings-counters';
@@ -16,6 +17,7 @@ import { appendCommand, getrangeCommand, setrangeCommand, strlenCommand } from '
 const entries: (readonly [string, Handler])[] = [
   ...bitmapHandlers,
   ...lcsHandlers,
+  ...sortHandlers,
   ...hashHandlers,
   ['get', getCommand],
   ['set', setCommand],
