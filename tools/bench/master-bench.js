@@ -2,208 +2,86 @@
 /**
  * `npm run bench:master`: our master against a real redis-server, side by side in one run.
  *
- * Starts both on free loopback ports, runs redis-benchmark (SET, GET, INCR, MSET; 50 clients; 100-byte
- * values; pipeline 1 and 16) against each in alternation — redis, ours, redis, ours — so drift on a
- * shared machine hits both alike, keeps the better of each pair of runs, and prints a table of
- * requests/s, p50/p99 and the ratio ours/Redis. Then it loads 1,000,000 keys of 100 bytes into each
- * and compares our RSS growth per key with Redis's used_memory growth per key.
+ * Three tables, each measured on both servers started here on free loopback ports:
+ * - throughput (throughput.js): redis-benchmark for SET GET INCR MSET LPUSH LPOP HSET SADD ZADD and
+ *   ZRANGE of 100 members, at pipeline 1 and 16, with the ratio ours/Redis;
+ * - large collections (large.js): µs per ZADD/ZRANK on a sorted set and per LPUSH/RPOP on a list
+ *   as each grows through 1k, 10k, 100k and 1M elements;
+ * - memory (memory.js): bytes per key after loading 1,000,000 keys of 100 bytes.
  *
- * Options: --requests N (default 200000), --rounds N (default 2), --keys N (default 1000000),
- * --markdown (print the tables as Markdown for the README).
+ * Options:
+ *   --only a,b,…     run a subset: any of set get incr mset lpush lpop hset sadd zadd zrange100
+ *                    (throughput rows), large, memory  (default: everything)
+ *   --requests N     redis-benchmark requests per run (default 200000)
+ *   --rounds N       alternating rounds per measurement, best kept (default 2)
+ *   --keys N         keys for the memory table (default 1000000)
+ *   --large-max N    largest collection size (default 1000000; sizes are 1k, 10k, … up to it)
+ *   --ops N          timed operations per size in the large-collections table (default 20000)
+ *   --markdown       print the tables as Markdown for the README
  */
-const { spawn, execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
-const path = require('node:path');
+const { startOurs, startRedis, stopServer } = require('./servers');
+const { THROUGHPUT_TESTS, measureThroughput } = require('./throughput');
+const { measureLarge } = require('./large');
+const { measureMemory } = require('./memory');
+const { printTable } = require('./table');
 
-const root = path.join(__dirname, '..', '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+function option(name, fallback) {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const REQUESTS = option('requests', 200000);
-const ROUNDS = option('rounds', 2);
-const KEYS = option('keys', 1000000);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+function numberOption(name, fallback) {
+  const value = Number(option(name, fallback));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`);
+  return value;
+}
+
+const ALL = [...Object.keys(THROUGHPUT_TESTS), 'large', 'memory'];
+const only = option('only', ALL.join(',')).split(',').filter(Boolean);
+const unknown = only.filter((name) => !ALL.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown test(s) ${unknown.join(', ')}; choose from: ${ALL.join(' ')}`);
+  process.exit(2);
+}
+const REQUESTS = numberOption('requests', 200000);
+const ROUNDS = numberOption('rounds', 2);
+const KEYS = numberOption('keys', 1000000);
+const LARGE_MAX = numberOption('large-max', 1000000);
+const OPS = numberOption('ops', 20000);
 const MARKDOWN = args.includes('--markdown');
-const TESTS = ['set', 'get', 'incr', 'mset'];
-const PIPELINES = [1, 16];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Sends one command and resolves with the raw reply text (enough for PING/INFO/FLUSHALL). */
-function command(port, argv) {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    let out = '';
-    sock.on('data', (d) => {
-      out += d.toString('latin1');
-      if (isComplete(out)) {
-        sock.destroy();
-        resolve(out);
-      }
-    });
-    sock.on('error', reject);
-    sock.write(argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).reduce((acc, s) => acc + s, `*${argv.length}\r\n`));
-  });
-}
-
-function isComplete(text) {
-  if (text.startsWith('$')) {
-    const nl = text.indexOf('\r\n');
-    return nl > 0 && text.length >= nl + 2 + Number(text.slice(1, nl)) + 2;
-  }
-  return text.endsWith('\r\n');
-}
-
-async function waitForPing(port, child, name) {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await command(port, ['PING'])).startsWith('+PONG')) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not answer PING on port ${port}`);
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  await waitForPing(port, child, 'redis-server');
-  return { port, child };
-}
-
-async function startOurs() {
-  const port = await freePort();
-  const main = path.join(root, 'apps', 'master', 'dist', 'main.js');
-  const child = spawn(process.execPath, [main, '--port', String(port), '--bind', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForPing(port, child, 'resplica master');
-  return { port, child };
-}
-
-/** One redis-benchmark run; returns { rps, p50, p99 } parsed from its CSV line. */
-function runBenchmark(port, test, pipeline) {
-  const out = execFileSync('redis-benchmark', ['-p', String(port), '-t', test, '-n', String(REQUESTS), '-c', '50', '-d', '100', '-r', '100000', '-P', String(pipeline), '--csv'], { encoding: 'utf8' });
-  const line = out.trim().split('\n').find((l) => !l.startsWith('"test"'));
-  const cols = line.split(',').map((c) => c.replace(/"/g, ''));
-  return { rps: Number(cols[1]), p50: Number(cols[4]), p99: Number(cols[6]) };
-}
-
-function infoField(info, field) {
-  const m = info.match(new RegExp(`^${field}:(\\d+)`, 'm'));
-  return m ? Number(m[1]) : NaN;
-}
-
-function rssBytes(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/^VmRSS:\s+(\d+) kB/m)[1]) * 1024;
-}
-
-/** Loads `count` keys `key:<12 digits>` with 100-byte values through one pipelined connection. */
-function loadKeys(port, count) {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    const value = 'x'.repeat(100);
-    const batch = 1000;
-    let sent = 0;
-    let replies = 0;
-    const sendBatch = () => {
-      let chunk = '';
-      for (let i = 0; i < batch && sent < count; i++, sent++) {
-        const key = `key:${String(sent).padStart(12, '0')}`;
-        chunk += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$100\r\n${value}\r\n`;
-      }
-      sock.write(chunk);
-    };
-    sock.on('data', (d) => {
-      for (let i = 0; i < d.length; i++) if (d[i] === 10) replies++;
-      if (replies === count) {
-        sock.destroy();
-        resolve();
-      } else if (replies === sent && sent < count) sendBatch();
-    });
-    sock.on('error', reject);
-    sock.on('connect', sendBatch);
-  });
-}
-
-async function measureMemory(redis, ours) {
-  await command(redis.port, ['FLUSHALL']);
-  await command(ours.port, ['FLUSHALL']);
-  const redisBefore = infoField(await command(redis.port, ['INFO', 'memory']), 'used_memory');
-  if (global.gc) global.gc();
-  const oursBefore = rssBytes(ours.child.pid);
-  await loadKeys(redis.port, KEYS);
-  await loadKeys(ours.port, KEYS);
-  const redisAfter = infoField(await command(redis.port, ['INFO', 'memory']), 'used_memory');
-  const oursAfter = rssBytes(ours.child.pid);
-  return { redis: (redisAfter - redisBefore) / KEYS, ours: (oursAfter - oursBefore) / KEYS };
-}
-
-function printTable(headers, rows) {
-  if (MARKDOWN) {
-    console.log(`| ${headers.join(' | ')} |`);
-    console.log(`|${headers.map(() => '---').join('|')}|`);
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    return;
-  }
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const fmt = (r) => r.map((c, i) => String(c).padStart(widths[i])).join('  ');
-  console.log(fmt(headers));
-  for (const r of rows) console.log(fmt(r));
+/** 1k, 10k, 100k, … up to the largest size asked for (which is always measured). */
+function largeSizes(max) {
+  const sizes = [];
+  for (let s = 1000; s < max; s *= 10) sizes.push(s);
+  sizes.push(max);
+  return sizes;
 }
 
 async function main() {
   const redis = await startRedis();
   const ours = await startOurs();
+  const servers = [redis, ours];
   try {
-    const rows = [];
-    for (const test of TESTS) {
-      for (const pipeline of PIPELINES) {
-        const best = { redis: null, ours: null };
-        for (let round = 0; round < ROUNDS; round++) {
-          for (const [side, server] of [['redis', redis], ['ours', ours]]) {
-            const r = runBenchmark(server.port, test, pipeline);
-            if (!best[side] || r.rps > best[side].rps) best[side] = r;
-          }
-        }
-        rows.push([
-          test.toUpperCase(),
-          `-P ${pipeline}`,
-          Math.round(best.redis.rps),
-          Math.round(best.ours.rps),
-          (best.ours.rps / best.redis.rps).toFixed(2),
-          `${best.redis.p50.toFixed(3)} / ${best.redis.p99.toFixed(3)}`,
-          `${best.ours.p50.toFixed(3)} / ${best.ours.p99.toFixed(3)}`,
-        ]);
-      }
+    const throughputNames = only.filter((name) => name in THROUGHPUT_TESTS);
+    if (throughputNames.length > 0) {
+      const table = await measureThroughput(servers, throughputNames, { requests: REQUESTS, rounds: ROUNDS });
+      console.log(`\nThroughput (redis-benchmark -c 50 -d 100 -r 100000 -n ${REQUESTS}, best of ${ROUNDS} alternating rounds)\n`);
+      printTable(table, MARKDOWN);
     }
-    console.log(`\nThroughput (redis-benchmark -c 50 -d 100 -n ${REQUESTS}, best of ${ROUNDS} alternating rounds)\n`);
-    printTable(['test', 'pipeline', 'redis rps', 'ours rps', 'ours/redis', 'redis p50/p99 ms', 'ours p50/p99 ms'], rows);
-
-    const mem = await measureMemory(redis, ours);
-    console.log(`\nMemory after loading ${KEYS} keys of 100 bytes\n`);
-    printTable(
-      ['redis used_memory/key', 'ours RSS/key', 'ours/redis'],
-      [[mem.redis.toFixed(1), mem.ours.toFixed(1), (mem.ours / mem.redis).toFixed(2)]],
-    );
+    if (only.includes('large')) {
+      const sizes = largeSizes(LARGE_MAX);
+      const table = await measureLarge(servers, { sizes, ops: OPS, rounds: ROUNDS });
+      console.log(`\nLarge collections (µs per operation: ${OPS} pipelined operations per size, 1000 per write, best of ${ROUNDS} rounds)\n`);
+      printTable(table, MARKDOWN);
+    }
+    if (only.includes('memory')) {
+      const table = await measureMemory(redis, ours, KEYS);
+      console.log(`\nMemory after loading ${KEYS} keys of 100 bytes\n`);
+      printTable(table, MARKDOWN);
+    }
   } finally {
-    redis.child.kill('SIGTERM');
-    ours.child.kill('SIGTERM');
+    for (const server of servers) stopServer(server);
   }
 }
 
