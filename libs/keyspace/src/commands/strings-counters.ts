@@ -16,6 +16,28 @@ import { keyOf, markNotInt } from '../values';
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/**
+ * The decimal bytes of a safe integer, written straight into an owned Buffer: INCR's result, built
+ * without the intermediate string and the native latin1 write that `Buffer.from(String(n))` costs.
+ */
+function safeIntBytes(n: number): Buffer {
+  const abs = n < 0 ? -n : n;
+  let digits = 1;
+  for (let t = abs; t >= 10; t = Math.floor(t / 10)) digits++;
+  const len = n < 0 ? digits + 1 : digits;
+  // allocUnsafe takes small sizes from Node's shared pool, as Buffer.from(string) did.
+  const out = Buffer.allocUnsafe(len);
+  let v = abs;
+  let p = len;
+  do {
+    const q = Math.floor(v / 10);
+    out[--p] = 0x30 + (v - q * 10);
+    v = q;
+  } while (v > 0);
+  if (n < 0) out[0] = 0x2d;
+  return out;
+}
+
 /** Adds `delta` to the integer at argv[1]; replies the new value or an error. */
 function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint): void {
   const key = keyOf(argv[1]);
@@ -35,7 +57,7 @@ function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint
     if (sum < INT64_MIN || sum > INT64_MAX) return ctx.reply.error(ERR_OVERFLOW);
     result = sum;
   }
-  ctx.db.set(key, Buffer.from(String(result), 'latin1'), true);
+  ctx.db.set(key, typeof result === 'number' ? safeIntBytes(result) : Buffer.from(String(result), 'latin1'), true);
   ctx.keyspace.dirty++;
   // INCR, DECR and DECRBY all report `incrby`, as Redis does.
   ctx.keyspace.notify(NOTIFY.string, 'incrby', key, ctx.db.index);
