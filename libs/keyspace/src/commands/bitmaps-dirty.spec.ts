@@ -17,10 +17,12 @@ function dirtyOf(ctx: FakeContext, ...argv: TestArg[]): number {
 }
 
 describe('dirty accounting (what gets propagated)', () => {
-  it('SETBIT always counts one change, even when the bit keeps its value', () => {
+  it('SETBIT counts one change when the bit or the length changes, none when the bit keeps its value', () => {
     const ctx = new FakeContext();
     expect(dirtyOf(ctx, 'setbit', 'k', '3', '1')).toBe(1);
-    expect(dirtyOf(ctx, 'setbit', 'k', '3', '1')).toBe(1);
+    expect(dirtyOf(ctx, 'setbit', 'k', '3', '1')).toBe(0);
+    expect(dirtyOf(ctx, 'setbit', 'k', '100', '0')).toBe(1);
+    expect(dirtyOf(ctx, 'setbit', 'new', '0', '0')).toBe(1);
     expect(dirtyOf(ctx, 'setbit', 'k', 'x', '1')).toBe(0);
     expect(dirtyOf(ctx, 'getbit', 'k', '3')).toBe(0);
   });

@@ -6,8 +6,9 @@
  * after it for BITCOUNT and BITPOS's range (a missing key answers 0 / -1 whatever the range says):
  * this is Redis 7.0's order and it is visible to clients, so keep it.
  *
- * Invariant: SETBIT always counts one change (even when the bit already had that value) and is
- * propagated as sent: it is deterministic.
+ * Invariant: SETBIT counts one change, and is propagated as sent (it is deterministic), exactly when
+ * it changed the bit or grew the string; setting a bit to the value it holds within the string is
+ * no change at all (no dirty, no propagation, no event), as Redis 7.0.15 behaves.
  */
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
@@ -37,9 +38,13 @@ function setbitCommand(ctx: CommandContext, argv: Buffer[]): void {
   const current = writeString(ctx, key);
   if (current === null) return;
   const byte = Math.floor(offset / 8);
-  const value = growString(current, byte + 1);
   // Bit 0 is the most significant bit of byte 0.
   const mask = 0x80 >> offset % 8;
+  const wanted = bitArg[0] === CH_1 ? 1 : 0;
+  if (current !== undefined && byte < current.length && ((current[byte] & mask) !== 0 ? 1 : 0) === wanted) {
+    return ctx.reply.integer(wanted);
+  }
+  const value = growString(current, byte + 1);
   const old = (value[byte] & mask) !== 0 ? 1 : 0;
   if (bitArg[0] === CH_1) value[byte] |= mask;
   else value[byte] &= ~mask;
