@@ -48,6 +48,12 @@ export interface CommandContext {
    * Only valid when `mayBlock` is true.
    */
   block(keys: readonly Buffer[], timeoutMs: number, timeoutReply: BlockTimeoutReply): void;
+  /**
+   * Set only while the server re-runs a blocked command because this key (latin1) was signalled
+   * ready: the handler serves from that key alone, as Redis 7.0 does, or calls block() again when
+   * the key cannot serve it (gone again, another type), which keeps the client's place in the queue.
+   */
+  readonly readyKey?: string;
 }
 
 /** What a blocked client receives when its timeout passes: BLPOP's null array, BLMOVE's null bulk. */

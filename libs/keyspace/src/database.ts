@@ -29,6 +29,8 @@ export interface DatabaseOwner {
   readonly notifyMask: number;
   /** Emits a keyspace notification (`new` when a key is added, `keymiss` on a read miss). */
   notify(cls: NotifyClass, event: string, key: string, dbIndex: number): void;
+  /** A key some client is blocked on was created or replaced (Redis's signalKeyAsReady). */
+  onKeyReady(dbIndex: number, key: string): void;
 }
 
 export class Database {
@@ -44,6 +46,12 @@ export class Database {
   /** The active expire cycle's place in `expires` (a Map iterator survives mutation). */
   expireCursor: IterableIterator<[string, Deadline]> | null;
   readonly scans: ScanCursors;
+  /**
+   * Keys at least one client is blocked on (BLPOP, BZPOPMIN, …), kept by the server's blocking
+   * registry. set() reports such a key ready when it is created or replaced; an empty set costs
+   * one size test per set().
+   */
+  readonly blockingKeys: Set<string>;
   private readonly watchers: Map<string, Set<Watcher>>;
   private readonly owner: DatabaseOwner;
 
@@ -55,6 +63,7 @@ export class Database {
     this.avgTtlEstimate = 0;
     this.expireCursor = null;
     this.scans = new ScanCursors();
+    this.blockingKeys = new Set();
     this.watchers = new Map();
     this.owner = owner;
   }
@@ -137,6 +146,12 @@ export class Database {
     this.dict.set(key, value);
     if (keepTtl !== true && this.expires.size !== 0) this.expires.delete(key);
     if (this.watchers.size !== 0) this.signalModified(key);
+    if (this.blockingKeys.size !== 0 && this.blockingKeys.has(key)) this.owner.onKeyReady(this.index, key);
+  }
+
+  /** Reports every key a client is blocked on that exists now (after SWAPDB moved contents in). */
+  signalBlockingKeysPresent(): void {
+    for (const key of this.blockingKeys) if (this.dict.has(key)) this.owner.onKeyReady(this.index, key);
   }
 
   /** Deletes a key and its TTL; true when it existed. Signals WATCH. */

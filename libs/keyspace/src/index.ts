@@ -16,3 +16,5 @@ export { NOTIFY } from './notify';
 export type { NotifyClass } from './notify';
 export { ZSet } from './types/zset';
 export type { ZNode, ScoreRange, LexBound, LexRange } from './types/zset';
+export { ListValue } from './types/list';
+export { blockTimeoutOrReply, ERR_TIMEOUT_NEGATIVE, ERR_TIMEOUT_NOT_FLOAT } from './commands/lists-timeout';

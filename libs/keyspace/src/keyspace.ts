@@ -27,6 +27,8 @@ export interface KeyspaceHooks {
   expired(dbIndex: number, key: string): void;
   /** A keyspace notification whose class is enabled in `notifyMask` (the server publishes it). */
   notify?(cls: NotifyClass, event: string, key: string, dbIndex: number): void;
+  /** A key in Database.blockingKeys was created or replaced: blocked clients may be served. */
+  keyReady?(dbIndex: number, key: string): void;
 }
 
 /** Counters INFO stats reports. */
@@ -103,6 +105,11 @@ export class Keyspace implements DatabaseOwner {
   onExpired(dbIndex: number, key: string): void {
     if ((this.notifyMask & NOTIFY.expired) !== 0) this.notify(NOTIFY.expired, 'expired', key, dbIndex);
     if (this.hooks !== undefined) this.hooks.expired(dbIndex, key);
+  }
+
+  /** DatabaseOwner: a key clients are blocked on was created or replaced; the server serves them. */
+  onKeyReady(dbIndex: number, key: string): void {
+    if (this.hooks !== undefined && this.hooks.keyReady !== undefined) this.hooks.keyReady(dbIndex, key);
   }
 
   /**
@@ -204,5 +211,8 @@ export class Keyspace implements DatabaseOwner {
     da.touchAllWatched(db);
     db.touchAllWatched(da);
     da.swapContents(db);
+    // As Redis's scanDatabaseForReadyKeys: keys moved in under blocked clients may serve them.
+    da.signalBlockingKeysPresent();
+    db.signalBlockingKeysPresent();
   }
 }

@@ -7,6 +7,7 @@ import { BITMAP_COMMANDS } from './bitmaps';
 import { CONNECTION_COMMANDS } from './connection';
 import { GENERIC_COMMANDS } from './generic';
 import { HASH_COMMANDS } from './hashes';
+import { LIST_COMMANDS } from './lists';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SERVER_COMMANDS } from './server';
 import { SORTED_SET_COMMANDS } from './sortedsets';
@@ -22,5 +23,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...HASH_COMMANDS,
+  ...LIST_COMMANDS,
   ...SORTED_SET_COMMANDS,
 ];

@@ -8,6 +8,7 @@ import { expireCommand, expireatCommand, expiretimeCommand, persistCommand, pexp
 import { bitmapHandlers } from './bitmaps';
 import { hashHandlers } from './hashes';
 import { lcsHandlers } from './lcs';
+import { listHandlers } from './lists-handlers';
 import { sortHandlers } from './sort';
 import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
@@ -19,6 +20,7 @@ const entries: (readonly [string, Handler])[] = [
   ...lcsHandlers,
   ...sortHandlers,
   ...hashHandlers,
+  ...listHandlers,
   ['get', getCommand],
   ['set', setCommand],
   ['setnx', setnxCommand],
