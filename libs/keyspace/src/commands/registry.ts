@@ -14,12 +14,14 @@ import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
 import { decrCommand, decrbyCommand, incrCommand, incrbyCommand, incrbyfloatCommand } from './strings-counters';
 import { appendCommand, getrangeCommand, setrangeCommand, strlenCommand } from './strings-ranges';
+import { zsetHandlers } from './zsets';
 
 const entries: (readonly [string, Handler])[] = [
   ...bitmapHandlers,
   ...lcsHandlers,
   ...sortHandlers,
   ...hashHandlers,
+  ...zsetHandlers,
   ...listHandlers,
   ['get', getCommand],
   ['set', setCommand],

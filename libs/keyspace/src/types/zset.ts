@@ -17,6 +17,7 @@
  * through add/update/remove.
  */
 import { CollectionValue, type EncodingLimits } from './collection';
+import { listpackScoreText } from './zset-score';
 import { SkipList, type ZNode } from './zset-skiplist';
 
 export type { ZNode } from './zset-skiplist';
@@ -62,6 +63,8 @@ export class ZSet extends CollectionValue {
   readonly scores: Map<string, number>;
   /** Ordered index over the same pairs. */
   readonly list: SkipList;
+  /** Members removed so far: ZSCAN resumes its cursors with it (see scan-cursor.ts). */
+  deletions: number;
   /** True while Redis would still hold this set as a listpack (see the file comment). */
   private compact: boolean;
 
@@ -69,6 +72,7 @@ export class ZSet extends CollectionValue {
     super();
     this.scores = new Map();
     this.list = new SkipList();
+    this.deletions = 0;
     this.compact = true;
   }
 
@@ -105,15 +109,23 @@ export class ZSet extends CollectionValue {
    * the encoding once the set outgrows `limits`.
    */
   add(member: string, score: number, limits: EncodingLimits): void {
-    this.scores.set(member, score);
-    this.list.insert(member, score);
-    if (this.compact && (this.scores.size > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
+    // Redis converts before inserting, so the member that outgrows the listpack keeps a -0 score.
+    if (this.compact && (this.scores.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
       this.compact = false;
     }
+    const s = this.stored(score);
+    this.scores.set(member, s);
+    this.list.insert(member, s);
+  }
+
+  /** The score as the encoding keeps it: a listpack stores text in which -0 becomes 0. */
+  private stored(score: number): number {
+    return this.compact && score === 0 ? 0 : score;
   }
 
   /** Changes the score of an existing member (a no-op when the score is the same). */
-  update(member: string, score: number): void {
+  update(member: string, newScore: number): void {
+    const score = this.stored(newScore);
     const old = this.scores.get(member);
     if (old === undefined || old === score) return;
     this.list.delete(member, old);
@@ -127,6 +139,7 @@ export class ZSet extends CollectionValue {
     if (old === undefined) return false;
     this.scores.delete(member);
     this.list.delete(member, old);
+    this.deletions++;
     return true;
   }
 
@@ -236,7 +249,7 @@ export class ZSet extends CollectionValue {
     if (this.compact) {
       let bytes = 6 + 1; // listpack header and end marker
       for (let n = this.list.first(); n !== null; n = n.next[0]) {
-        bytes += listpackEntrySize(n.member) + listpackEntrySize(scoreText(n.score));
+        bytes += listpackEntrySize(n.member) + listpackEntrySize(listpackScoreText(n.score));
       }
       return ROBJ + bytes;
     }
@@ -256,25 +269,6 @@ export class ZSet extends CollectionValue {
     const perElement = sampled === 0 ? 0 : elementBytes / sampled;
     return Math.round(ROBJ + ZSET + ZSKIPLIST + DICT + slots * 8 + HEADER_NODE + perElement * this.scores.size);
   }
-}
-
-/** The text Redis stores for a score in a listpack: integral values as integers, else %.17g. */
-function scoreText(score: number): string {
-  if (Number.isInteger(score) && Math.abs(score) < 2 ** 53) return String(score);
-  if (score === Infinity) return 'inf';
-  if (score === -Infinity) return '-inf';
-  const [mantissa, expText] = score.toExponential(16).split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 17) {
-    const digits = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
-    return `${stripZeros(mantissa)}e${exp < 0 ? '-' : '+'}${digits}`;
-  }
-  return stripZeros(score.toFixed(16 - exp));
-}
-
-/** Drops the trailing zeros of a fraction, and the point when nothing is left after it. */
-function stripZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** Bytes of one listpack entry holding `text` (integers get the compact integer encodings). */
