@@ -15,6 +15,8 @@ import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, ms
 import { decrCommand, decrbyCommand, incrCommand, incrbyCommand, incrbyfloatCommand } from './strings-counters';
 import { appendCommand, getrangeCommand, setrangeCommand, strlenCommand } from './strings-ranges';
 import { zsetHandlers } from './zsets';
+import { zsetBlockingHandlers } from './zsets-blocking';
+import { zsetSetopHandlers } from './zsets-setops';
 
 const entries: (readonly [string, Handler])[] = [
   ...bitmapHandlers,
@@ -22,6 +24,8 @@ const entries: (readonly [string, Handler])[] = [
   ...sortHandlers,
   ...hashHandlers,
   ...zsetHandlers,
+  ...zsetSetopHandlers,
+  ...zsetBlockingHandlers,
   ...listHandlers,
   ['get', getCommand],
   ['set', setCommand],

@@ -14,7 +14,7 @@
  * Results are (member, score) entries in any order; `sortEntries` puts them in sorted-set order
  * (score, then member bytes).
  */
-import { AGG_MAX, AGG_MIN, AGG_SUM, type Aggregate, type SetOpSource } from './zsets-setops-args';
+import { AGG_MIN, AGG_SUM, type Aggregate, type SetOpSource } from './zsets-setops-args';
 
 /** One result element: a member (latin1 string) and its score. */
 export interface ScoredMember {
