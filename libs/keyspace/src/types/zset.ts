@@ -16,6 +16,7 @@
  * Invariant: `scores` and `list` hold exactly the same (member, score) pairs; change them only
  * through add/update/remove.
  */
+import { jemallocSize } from '../commands/object';
 import { CollectionValue, type EncodingLimits } from './collection';
 import { listpackScoreText } from './zset-score';
 import { SkipList, type ZNode } from './zset-skiplist';
@@ -241,7 +242,7 @@ export class ZSet extends CollectionValue {
 
   /**
    * MEMORY USAGE of the value (without the key): for a listpack, the object header plus the
-   * listpack bytes Redis would hold; for a skiplist, the structures plus the sampled average
+   * allocation (jemalloc size class) of the listpack Redis would hold; for a skiplist, the structures plus the sampled average
    * element cost times the size (Redis's estimate, which has random node levels, so approximate).
    */
   memoryUsage(samples: number): number {
@@ -251,7 +252,7 @@ export class ZSet extends CollectionValue {
       for (let n = this.list.first(); n !== null; n = n.next[0]) {
         bytes += listpackEntrySize(n.member) + listpackEntrySize(listpackScoreText(n.score));
       }
-      return ROBJ + bytes;
+      return ROBJ + jemallocSize(bytes);
     }
     const ZSET = 16;
     const ZSKIPLIST = 32;
