@@ -26,6 +26,8 @@ export class ClientContext implements CommandContext {
   mayBlock = true;
   /** Set by block(); the dispatcher parks the client and clears it. */
   blockRequest: BlockRequest | null = null;
+  /** The key a blocked command is re-run for (blocking.ts sets it around the re-run). */
+  readyKey: string | undefined = undefined;
 
   constructor(
     readonly reply: Reply,

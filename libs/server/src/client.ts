@@ -20,6 +20,7 @@ import type { Socket } from 'node:net';
 import { ReplyWriter, RequestParser } from '@resplica/resp';
 import type { Database, Keyspace, Watcher } from '@resplica/keyspace';
 import type { ClientView, ReplyMode } from './contracts';
+import type { BlockedState } from './blocking';
 import { ClientContext } from './client-context';
 import { ClientReply } from './client-reply';
 import type { Logger } from './logger';
@@ -89,6 +90,8 @@ export class Client implements ClientView, SoftLimitState, Watcher {
   watchDirty = false;
   dbIndex = 0;
   softLimitSinceMs = 0;
+  /** Set while parked in a blocking command (blocking.ts); its pipelined commands wait meanwhile. */
+  blocked: BlockedState | null = null;
   /** The reply writer; `reply` is the gate in front of it. */
   readonly writer: ReplyWriter;
   readonly reply: ClientReply;
@@ -195,6 +198,7 @@ export class Client implements ClientView, SoftLimitState, Watcher {
     if (this.monitor) f += 'O';
     if (this.subscribed) f += 'P';
     if (this.multiQueue !== null) f += 'x';
+    if (this.blocked !== null) f += 'b';
     if (this.watchDirty) f += 'd';
     if (this.closeState === CLOSE_AFTER_REPLY) f += 'c';
     return f === '' ? 'N' : f;
@@ -282,7 +286,17 @@ export class Client implements ClientView, SoftLimitState, Watcher {
     this.host.stats.netInputBytes += chunk.length;
     this.lastInteractionMs = Date.now();
     this.parser.feed(chunk);
-    for (;;) {
+    this.processInput();
+  };
+
+  /**
+   * Dispatches every complete command the parser holds, stopping while the client is blocked (its
+   * later pipelined commands wait in the parser, as in Redis); the blocking registry calls this
+   * again once the client is unblocked.
+   */
+  processInput(): void {
+    if (this.closeState !== CLOSE_NONE) return;
+    while (this.blocked === null) {
       let argv: Buffer[] | null;
       try {
         argv = this.parser.next();
@@ -297,7 +311,7 @@ export class Client implements ClientView, SoftLimitState, Watcher {
       // The clock is read only when this client's class has a limit (normal clients have none).
       if (this.writer.pendingBytes > 0 && this.hasOutputLimit() && this.checkOutputLimit(Date.now())) return;
     }
-  };
+  }
 
   /** Redis answers `-ERR Protocol error: …`, then closes this one connection. */
   private protocolError(err: unknown): void {

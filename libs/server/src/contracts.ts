@@ -102,6 +102,12 @@ export interface NodeView {
   publish(channel: Buffer, message: Buffer): number;
   /** Sends a command line to every MONITOR client. */
   feedMonitors(client: ClientView, argv: readonly Buffer[]): void;
+  /**
+   * CLIENT UNBLOCK: ends the wait of the blocked client `id` with its timeout reply, or with the
+   * UNBLOCKED error; false when no such client is blocked. Optional so that test fakes need not
+   * implement blocking.
+   */
+  unblockClient?(id: number, asError: boolean): boolean;
   /** Stops accepting clients, closes them, exits the process (SHUTDOWN, SIGTERM). */
   shutdown(reason: string): Promise<void>;
 }

@@ -52,6 +52,8 @@ function unknownSubcommand(route: Route, sub: Buffer): string {
 export function dispatch(node: Node, client: Client, argv: Buffer[]): void {
   const skipping = client.replyMode === 'skip';
   checkAndRun(node, client, argv);
+  // Keys this command (or EXEC's queue) made ready serve their blocked clients now (blocking.ts).
+  if (node.blocking.hasReady) node.blocking.serveReady();
   // CLIENT REPLY SKIP mutes exactly the command after it, whatever that command's fate.
   if (skipping && client.replyMode === 'skip') client.replyMode = 'on';
 }
@@ -102,7 +104,10 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
     return;
   }
   node.propagator.begin();
+  // Commands EXEC runs may not block: they answer as if their timeout had passed.
+  if (route.propagatesItself) client.ctx.mayBlock = false;
   call(node, client, route, argv);
+  client.ctx.mayBlock = true;
   node.propagator.end();
 }
 
@@ -116,6 +121,8 @@ export function call(node: Node, client: Client, route: Route, argv: Buffer[]): 
   const keyspace = node.keyspace;
   const dirtyBefore = keyspace.dirty;
   const db = client.dbIndex;
+  // A blocked client's command re-run by the blocking registry was counted when it first ran.
+  const rerun = client.blocked !== null;
   ctx.begin(Date.now());
   client.reply.errorsInCommand = 0;
   const started = performance.now();
@@ -125,11 +132,14 @@ export function call(node: Node, client: Client, route: Route, argv: Buffer[]): 
   } catch (err) {
     handlerFailed(node, client, route, err);
   }
+  if (ctx.blockRequest !== null && !rerun) node.blocking.park(client, route, argv, ctx.blockRequest, ctx.now);
   const stat = routeStat(route, node.stats);
-  stat.calls++;
+  if (!rerun) {
+    stat.calls++;
+    node.stats.totalCommandsProcessed++;
+  }
   stat.usec += Math.round((performance.now() - started) * 1000);
   if (client.reply.errorsInCommand > 0) stat.failed++;
-  node.stats.totalCommandsProcessed++;
   if (keyspace.dirty > dirtyBefore && !ctx.suppressed && !route.propagatesItself) {
     if (ctx.rewrites.length === 0) {
       node.propagator.add(db, argv);
@@ -137,7 +147,7 @@ export function call(node: Node, client: Client, route: Route, argv: Buffer[]): 
       for (let i = 0; i < ctx.rewrites.length; i++) node.propagator.add(db, ctx.rewrites[i]);
     }
   }
-  if (node.monitorCount > 0 && !route.noMonitor) node.feedMonitors(client, argv);
+  if (node.monitorCount > 0 && !route.noMonitor && !rerun) node.feedMonitors(client, argv);
 }
 
 /** A bug in a handler must cost one command, not the node: log it and answer ERR. */

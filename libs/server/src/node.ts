@@ -21,7 +21,8 @@ import { Monitors } from './commands/monitor';
 import { notifyMaskOf, publishKeyspaceEvent } from './notifications';
 import type { NodeView } from './contracts';
 import { serverCron } from './cron';
-import { dispatch } from './dispatch';
+import { BlockingRegistry, type BlockedState, type BlockingHost } from './blocking';
+import { call, dispatch } from './dispatch';
 import { DENIED_PROTECTED_MODE, ERR_MAX_CLIENTS, listenAll, parseBind, protectedModeRefuses } from './listener';
 import { silentLogger, type Logger } from './logger';
 import type { OutputLimits } from './output-limits';
@@ -44,7 +45,7 @@ export interface NodeOptions {
 /** Grace given to clients to take their last bytes before shutdown destroys their sockets. */
 const SHUTDOWN_GRACE_MS = 500;
 
-export class Node implements NodeView, ClientHost {
+export class Node implements NodeView, ClientHost, BlockingHost {
   readonly config: ConfigStore;
   readonly keyspace: Keyspace;
   readonly clients = new Map<number, Client>();
@@ -56,6 +57,8 @@ export class Node implements NodeView, ClientHost {
   readonly pubsub = new PubSub();
   readonly monitors = new Monitors();
   readonly propagator: Propagator;
+  /** Clients parked in blocking commands (BLPOP, BZPOPMIN, …) and the keys they wait on. */
+  readonly blocking: BlockingRegistry;
   readonly routes: Map<string, Route>;
   readonly log: Logger;
   /** `requirepass`, kept current by a config listener ('' = no password). */
@@ -73,10 +76,12 @@ export class Node implements NodeView, ClientHost {
     this.log = (options.logger ?? silentLogger).child({ component: 'server' });
     this.onShutdown = options.onShutdown;
     this.propagator = new Propagator(options.propagationSink);
+    this.blocking = new BlockingRegistry(this);
     this.keyspace = new Keyspace({
       databases: this.config.num('databases'),
       hooks: {
         expired: (db, key) => this.propagator.expired(db, keyBytes(key)),
+        keyReady: (db, key) => this.blocking.keyReady(this.keyspace.databases[db], key),
         notify: (_cls, event, key, db) => publishKeyspaceEvent(this.pubsub, this.keyspace.notifyMask, event, key, db),
       },
     });
@@ -107,11 +112,25 @@ export class Node implements NodeView, ClientHost {
     return port;
   }
 
+  /** BlockingHost: re-runs a blocked client's command in its own propagation unit. */
+  rerun(client: Client, state: BlockedState): void {
+    this.propagator.begin();
+    call(this, client, state.route, state.argv);
+    this.propagator.end();
+  }
+
+  /** CLIENT UNBLOCK: ends a blocked client's wait (timeout reply or UNBLOCKED error). */
+  unblockClient(id: number, asError: boolean): boolean {
+    const target = this.clients.get(id);
+    return target !== undefined && this.blocking.endWait(target, asError);
+  }
+
   dispatch(client: Client, argv: Buffer[]): void {
     dispatch(this, client, argv);
   }
 
   clientClosed(client: Client): void {
+    this.blocking.unblock(client);
     releaseClientState(this, client);
     this.clients.delete(client.id);
     if (client.log !== this.log && client.log.isLevelEnabled('debug')) client.log.debug({}, 'client closed');
@@ -140,6 +159,7 @@ export class Node implements NodeView, ClientHost {
     this.log.info({ reason }, 'shutting down');
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.cronTimer = null;
+    this.blocking.close();
     const closed = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     for (const client of this.clients.values()) {
       client.flush();

@@ -74,6 +74,7 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
       client('kill', -3, CLIENT_ADMIN, '2.4.0', 'Closes client connections chosen by address, id, type or user.'),
       client('setinfo', 4, CLIENT_FLAGS, '7.2.0', 'Records the library name or version of the connection.'),
       client('reply', 3, CLIENT_FLAGS, '3.2.0', 'Turns replies to this connection on, off, or off for one command.'),
+      client('unblock', -3, CLIENT_ADMIN, '5.0.0', 'Ends the wait of a client blocked in a blocking command.'),
       client('help', 2, ['loading', 'stale'], '5.0.0', 'Lists the CLIENT subcommands.'),
     ],
   },

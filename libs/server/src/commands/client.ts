@@ -7,9 +7,9 @@
  * and some log the error. Its values are stored but, 7.0-like, not printed by CLIENT LIST.
  *
  * Not supported (unknown-subcommand error): CACHING, GETREDIR, PAUSE, UNPAUSE, TRACKING,
- * TRACKINGINFO, UNBLOCK, NO-EVICT.
+ * TRACKINGINFO, NO-EVICT.
  */
-import { ERR_SYNTAX } from '@resplica/commands';
+import { ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { ClientView, NodeView, ServerHandler } from '../contracts';
 import { clientKillCommand } from './client-kill';
 import { clientInfoCommand, clientListCommand } from './client-list';
@@ -87,6 +87,33 @@ function replyCommand(_node: NodeView, client: ClientView, argv: Buffer[]): void
   }
 }
 
+/**
+ * UNBLOCK id [TIMEOUT|ERROR]: ends a blocked client's wait (blocking.ts) with its timeout reply or
+ * with `-UNBLOCKED …`. Redis 7.0 checks the reason before the id, and answers a fifth argument
+ * with its generic subcommand error.
+ */
+function unblockCommand(node: NodeView, client: ClientView, argv: Buffer[]): void {
+  if (argv.length > 4) {
+    client.reply.error("ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.");
+    return;
+  }
+  let asError = false;
+  if (argv.length === 4) {
+    if (argIs(argv[3], 'error')) asError = true;
+    else if (!argIs(argv[3], 'timeout')) {
+      client.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      return;
+    }
+  }
+  const id = parseLongLong(argv[2]);
+  if (id === null) {
+    client.reply.error('ERR value is not an integer or out of range');
+    return;
+  }
+  const done = typeof id === 'number' && node.unblockClient !== undefined && node.unblockClient(id, asError);
+  client.reply.integer(done ? 1 : 0);
+}
+
 const CLIENT_HELP: readonly string[] = [
   'GETNAME',
   '    Return the name of this connection, or null when it has none.',
@@ -112,6 +139,8 @@ const CLIENT_HELP: readonly string[] = [
   '    Record the client library name or version of this connection.',
   'SETNAME <name>',
   '    Name this connection; an empty <name> removes the name.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    End the wait of a client blocked in BLPOP and the like, as a timeout (default) or an error.',
 ];
 
 function clientHelpCommand(_node: NodeView, client: ClientView): void {
@@ -127,6 +156,7 @@ const CLIENT_SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map<string, Subc
   ['kill', { arity: -3, handler: clientKillCommand }],
   ['setinfo', { arity: 4, handler: setinfoCommand }],
   ['reply', { arity: 3, handler: replyCommand }],
+  ['unblock', { arity: -3, handler: unblockCommand }],
   ['help', { arity: 2, handler: clientHelpCommand }],
 ]);
 
