@@ -10,6 +10,7 @@ import { HASH_COMMANDS } from './hashes';
 import { LIST_COMMANDS } from './lists';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SERVER_COMMANDS } from './server';
+import { SET_COMMANDS } from './sets';
 import { SORTED_SET_COMMANDS } from './sortedsets';
 import { STRING_COMMANDS } from './strings';
 import { TRANSACTION_COMMANDS } from './transactions';
@@ -25,4 +26,5 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   ...HASH_COMMANDS,
   ...LIST_COMMANDS,
   ...SORTED_SET_COMMANDS,
+  ...SET_COMMANDS,
 ];
