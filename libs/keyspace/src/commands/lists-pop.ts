@@ -118,7 +118,8 @@ function moveGeneric(ctx: CommandContext, argv: Buffer[], from: boolean, to: boo
     return;
   }
   if (!block || !ctx.mayBlock) return ctx.reply.bulk(null);
-  ctx.block([argv[1]], timeoutMs, 'null-bulk');
+  // A timed-out BLMOVE answers a null array, not the null bulk of its immediate form (7.0.15).
+  ctx.block([argv[1]], timeoutMs, 'null-array');
 }
 
 /** BLMOVE → LMOVE, BRPOPLPUSH → RPOPLPUSH (see the file comment for the words used). */

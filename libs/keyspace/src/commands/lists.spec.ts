@@ -229,7 +229,7 @@ describe('blocking commands (handler side)', () => {
     expect(c.run('BLMPOP', '0', '2', 'a', 'b', 'left')).toBe('');
     expect(c.blocks).toEqual([
       { keys: ['a', 'b'], timeoutMs: 2, timeoutReply: 'null-array' },
-      { keys: ['a'], timeoutMs: 2000, timeoutReply: 'null-bulk' },
+      { keys: ['a'], timeoutMs: 2000, timeoutReply: 'null-array' },
       { keys: ['a', 'b'], timeoutMs: 0, timeoutReply: 'null-array' },
     ]);
   });
