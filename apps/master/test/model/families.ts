@@ -10,7 +10,7 @@ import { hashCommands } from './gen-hashes';
 import { keyCommands, stringCommands } from './gen-keys';
 import { listBlocking, listCommands } from './gen-lists';
 import { setCommands } from './gen-sets';
-import { zsetBlocking, zsetCommands } from './gen-zsets';
+import { zsetBlocking, zsetCommands, zsetLexCommands } from './gen-zsets';
 import { cmd, Command, multi, single, Step } from './steps';
 import { key, value } from './vocabulary';
 
@@ -46,7 +46,8 @@ function family(commands: fc.Arbitrary<Command>, extras: fc.Arbitrary<Step>[]): 
   );
 }
 
-const everyCommand = fc.oneof(stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands);
+const sortedSetCommands = fc.oneof({ weight: 3, arbitrary: zsetCommands }, { weight: 1, arbitrary: zsetLexCommands });
+const everyCommand = fc.oneof(stringCommands, keyCommands, listCommands, hashCommands, setCommands, sortedSetCommands);
 
 export const FAMILIES: { name: string; step: fc.Arbitrary<Step> }[] = [
   { name: 'strings and keys', step: family(fc.oneof(stringCommands, keyCommands), [scanKeys]) },
@@ -55,7 +56,7 @@ export const FAMILIES: { name: string; step: fc.Arbitrary<Step> }[] = [
   { name: 'sets', step: family(setCommands, [sscan]) },
   {
     name: 'sorted sets',
-    step: family(zsetCommands, [zscan, single(zsetBlocking(blockTimeout)), multi(zsetBlocking(multiTimeout))]),
+    step: family(sortedSetCommands, [zscan, single(zsetBlocking(blockTimeout)), multi(zsetBlocking(multiTimeout))]),
   },
   {
     name: 'every type, MULTI/EXEC and SCAN',

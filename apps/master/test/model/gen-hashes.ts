@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { fieldValues } from './gen-shared';
 import { Command, checked, cmd, PAIRS, SHAPE, UNORDERED } from './steps';
-import { count, floatIncrement, growSize, increment, key, member, members, numbered, value } from './vocabulary';
+import { floatIncrement, growSize, increment, key, member, members, numbered, pickCount, value, WHOLE } from './vocabulary';
 
 const grow = fc.tuple(key, growSize).map(([k, n]): Command => ({
   argv: ['HSET', k, ...numbered(n, 'f').flatMap((f) => [f, 'v'])],
@@ -14,9 +14,9 @@ const grow = fc.tuple(key, growSize).map(([k, n]): Command => ({
 }));
 
 /** HRANDFIELD key [count [WITHVALUES]], judged by what is deterministic about it. */
-const hrandfield = fc.tuple(key, fc.option(count, { nil: undefined }), fc.boolean()).map(([k, n, withValues]): Command => {
+const hrandfield = fc.tuple(key, fc.option(pickCount, { nil: undefined }), fc.boolean()).map(([k, n, withValues]): Command => {
   if (n === undefined) return { argv: ['HRANDFIELD', k], check: SHAPE };
-  const whole = n === '1000';
+  const whole = n === WHOLE;
   if (withValues) return { argv: ['HRANDFIELD', k, n, 'WITHVALUES'], check: whole ? PAIRS : SHAPE };
   return { argv: ['HRANDFIELD', k, n], check: whole ? UNORDERED : SHAPE };
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { numkeysAndKeys } from './gen-shared';
 import { Command, checked, cmd, optional, SHAPE, UNORDERED } from './steps';
-import { count, growSize, key, keys, member, members, numbered } from './vocabulary';
+import { count, growSize, key, keys, member, members, numbered, pickCount, WHOLE } from './vocabulary';
 
 /** Integers stay an intset up to 512 members; prefixed names make a hashtable. */
 const grow = fc.tuple(key, growSize, fc.boolean()).map(([k, n, integers]): Command => ({
@@ -14,9 +14,9 @@ const grow = fc.tuple(key, growSize, fc.boolean()).map(([k, n, integers]): Comma
   check: { kind: 'exact' },
 }));
 
-const srandmember = fc.tuple(key, fc.option(count, { nil: undefined })).map(([k, n]): Command => {
+const srandmember = fc.tuple(key, fc.option(pickCount, { nil: undefined })).map(([k, n]): Command => {
   if (n === undefined) return { argv: ['SRANDMEMBER', k], check: SHAPE };
-  return { argv: ['SRANDMEMBER', k, n], check: n === '1000' ? UNORDERED : SHAPE };
+  return { argv: ['SRANDMEMBER', k, n], check: n === WHOLE ? UNORDERED : SHAPE };
 });
 
 export const setCommands: fc.Arbitrary<Command> = fc.oneof(
@@ -27,7 +27,7 @@ export const setCommands: fc.Arbitrary<Command> = fc.oneof(
   cmd('SMISMEMBER', key, members),
   { weight: 2, arbitrary: checked(UNORDERED, 'SMEMBERS', key) },
   srandmember,
-  checked(UNORDERED, 'SPOP', key, fc.constantFrom('0', '1000', '-1', 'x')),
+  checked(UNORDERED, 'SPOP', key, fc.constantFrom('0', WHOLE, '-1', 'x')),
   { weight: 2, arbitrary: cmd('SMOVE', key, key, member) },
   { weight: 2, arbitrary: checked(UNORDERED, fc.constantFrom('SINTER', 'SUNION', 'SDIFF'), keys) },
   cmd('SINTERCARD', numkeysAndKeys, optional('LIMIT', count)),

@@ -1,7 +1,8 @@
 /*
  * Generators for the sorted-set family. Every sorted-set reply is ordered (by score, then member
  * bytes), so all are compared byte for byte except ZRANDMEMBER (shape, or the whole set for a
- * count larger than any set a run builds).
+ * count larger than any set a run builds). Lex ranges only run on the lex keys, whose members all
+ * score 0: Redis leaves a lex range over mixed scores undefined.
  */
 import fc from 'fast-check';
 import type { Arg } from '@resplica/testing';
@@ -15,11 +16,14 @@ import {
   key,
   keys,
   lexBound,
+  lexKey,
   member,
   members,
   numbered,
+  pickCount,
   score,
   scoreBound,
+  WHOLE,
 } from './vocabulary';
 
 const scoreMembers: fc.Arbitrary<Arg[]> = fc
@@ -36,11 +40,10 @@ const zaddOptions = options(
 const limit = fc.tuple(index, count).map(([offset, n]): Arg[] => ['LIMIT', offset, n]);
 const withScores = fc.constant(['WITHSCORES']);
 
-/** ZRANGE's three addressing modes with their matching bounds. */
+/** ZRANGE by index or by score with matching bounds (BYLEX lives with the lex keys). */
 const zrangeBounds: fc.Arbitrary<Arg[]> = fc.oneof(
   fc.tuple(index, index).map(([a, b]): Arg[] => [a, b]),
   fc.tuple(scoreBound, scoreBound).map(([a, b]): Arg[] => [a, b, 'BYSCORE']),
-  fc.tuple(lexBound, lexBound).map(([a, b]): Arg[] => [a, b, 'BYLEX']),
 );
 const zrangeOptions = options(fc.constant(['REV']), limit, withScores);
 
@@ -57,10 +60,10 @@ const grow = fc.tuple(key, growSize).map(([k, n]): Command => ({
 }));
 
 const zrandmember = fc
-  .tuple(key, fc.option(count, { nil: undefined }), fc.boolean())
+  .tuple(key, fc.option(pickCount, { nil: undefined }), fc.boolean())
   .map(([k, n, scores]): Command => {
     if (n === undefined) return { argv: ['ZRANDMEMBER', k], check: SHAPE };
-    const whole = n === '1000';
+    const whole = n === WHOLE;
     if (scores) return { argv: ['ZRANDMEMBER', k, n, 'WITHSCORES'], check: whole ? PAIRS : SHAPE };
     return { argv: ['ZRANDMEMBER', k, n], check: whole ? UNORDERED : SHAPE };
   });
@@ -73,16 +76,13 @@ export const zsetCommands: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: cmd('ZSCORE', key, member) },
   cmd('ZMSCORE', key, members),
   cmd('ZCOUNT', key, scoreBound, scoreBound),
-  cmd('ZLEXCOUNT', key, lexBound, lexBound),
   { weight: 2, arbitrary: cmd(fc.constantFrom('ZRANK', 'ZREVRANK'), key, member) },
   { weight: 4, arbitrary: cmd('ZRANGE', key, zrangeBounds, zrangeOptions) },
   cmd('ZRANGESTORE', key, key, zrangeBounds, options(fc.constant(['REV']), limit)),
   cmd(fc.constantFrom('ZRANGEBYSCORE', 'ZREVRANGEBYSCORE'), key, scoreBound, scoreBound, options(withScores, limit)),
-  cmd(fc.constantFrom('ZRANGEBYLEX', 'ZREVRANGEBYLEX'), key, lexBound, lexBound, optional(limit)),
   cmd('ZREVRANGE', key, index, index, optional(withScores)),
   cmd('ZREMRANGEBYRANK', key, index, index),
   cmd('ZREMRANGEBYSCORE', key, scoreBound, scoreBound),
-  cmd('ZREMRANGEBYLEX', key, lexBound, lexBound),
   { weight: 2, arbitrary: cmd(fc.constantFrom('ZPOPMIN', 'ZPOPMAX'), key, optional(count)) },
   cmd('ZMPOP', numkeysAndKeys, fc.constantFrom('MIN', 'MAX'), optional('COUNT', count)),
   zrandmember,
@@ -92,6 +92,26 @@ export const zsetCommands: fc.Arbitrary<Command> = fc.oneof(
   cmd('ZDIFFSTORE', key, numkeysAndKeys),
   cmd('ZINTERCARD', numkeysAndKeys, optional('LIMIT', count)),
   grow,
+);
+
+/** Every member of a lex key scores 0; grown past the listpack limit, it becomes a skip list. */
+const lexGrow = fc.tuple(lexKey, growSize).map(([k, n]): Command => ({
+  argv: ['ZADD', k, ...numbered(n, 'x').flatMap((m) => ['0', m])],
+  check: { kind: 'exact' },
+}));
+
+/** Lex-range commands, on the lex keys only (see vocabulary.ts). */
+export const zsetLexCommands: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 4, arbitrary: cmd('ZADD', lexKey, optional(fc.constantFrom('NX', 'XX', 'CH')), members.map((ms) => ms.flatMap((m) => ['0', m]))) },
+  cmd('ZREM', lexKey, members),
+  cmd('ZLEXCOUNT', lexKey, lexBound, lexBound),
+  { weight: 2, arbitrary: cmd(fc.constantFrom('ZRANGEBYLEX', 'ZREVRANGEBYLEX'), lexKey, lexBound, lexBound, optional(limit)) },
+  { weight: 2, arbitrary: cmd('ZRANGE', lexKey, lexBound, lexBound, 'BYLEX', options(fc.constant(['REV']), limit)) },
+  cmd('ZRANGESTORE', lexKey, lexKey, lexBound, lexBound, 'BYLEX', optional(limit)),
+  cmd('ZREMRANGEBYLEX', lexKey, lexBound, lexBound),
+  cmd('ZCARD', lexKey),
+  cmd('OBJECT', 'ENCODING', lexKey),
+  lexGrow,
 );
 
 /** Blocking sorted-set pops with the given timeouts. */

@@ -10,8 +10,12 @@
 import fc from 'fast-check';
 import type { Arg } from '@resplica/testing';
 
-/** Bytes no text protocol would survive: NUL, CR LF, 0xff, RESP type bytes. */
-export const BINARY = Buffer.from([0, 0xff, 13, 10, 0x24, 0x2a, 0]);
+/**
+ * Bytes no text protocol would survive: NUL, CR LF, 0xff, RESP type bytes. It starts with 0xff, not
+ * NUL: SORT ALPHA compares with strcoll, which stops at a NUL, and a member equal to '' under it
+ * would leave SORT's order to the set's hash seed.
+ */
+export const BINARY = Buffer.from([0xff, 0, 13, 10, 0x24, 0x2a, 0]);
 /** One byte over the 64-byte listpack value limit of hashes and sorted sets. */
 export const LONG = 'L'.repeat(65);
 /** 2100-01-01T00:00:00Z: absolute deadlines that never fire during a run. */
@@ -29,6 +33,12 @@ export const key: fc.Arbitrary<Arg> = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5') },
   { weight: 1, arbitrary: fc.constant(Buffer.from([0x6b, 0, 0xff])) },
 );
+
+/**
+ * Keys for lex-range commands only: they only ever hold members of score 0, because a lex range
+ * over mixed scores is undefined in Redis (its answer depends on the skip list's random levels).
+ */
+export const lexKey: fc.Arbitrary<Arg> = fc.constantFrom('lex1', 'lex2');
 
 /** One to four keys (for DEL, EXISTS, MGET, SINTER, …). */
 export const keys: fc.Arbitrary<Arg[]> = fc.array(key, { minLength: 1, maxLength: 4 });
@@ -97,6 +107,15 @@ export const count: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('-1', '-5', '1000') },
   { weight: 1, arbitrary: fc.constantFrom('9223372036854775807', '-9223372036854775808', 'x', '1.5') },
 );
+
+/**
+ * A count larger than any collection a run can build (SUNIONSTORE of grown sets included): a
+ * random pick (SRANDMEMBER, SPOP, HRANDFIELD, ZRANDMEMBER) with it returns the whole collection.
+ */
+export const WHOLE = '1000000';
+
+/** A count for a random pick: any count, or WHOLE (which makes the reply deterministic). */
+export const pickCount: fc.Arbitrary<string> = fc.oneof({ weight: 4, arbitrary: count }, { weight: 1, arbitrary: fc.constant(WHOLE) });
 
 /** An integer increment for INCRBY/HINCRBY: small, or at the int64 edges (overflow errors). */
 export const increment: fc.Arbitrary<string> = fc.oneof(
