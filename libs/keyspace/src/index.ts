@@ -18,3 +18,4 @@ export { ZSet } from './types/zset';
 export type { ZNode, ScoreRange, LexBound, LexRange } from './types/zset';
 export { ListValue } from './types/list';
 export { blockTimeoutOrReply, ERR_TIMEOUT_NEGATIVE, ERR_TIMEOUT_NOT_FLOAT } from './commands/lists-timeout';
+export { SetValue } from './types/set';

@@ -9,6 +9,7 @@ import { bitmapHandlers } from './bitmaps';
 import { hashHandlers } from './hashes';
 import { lcsHandlers } from './lcs';
 import { listHandlers } from './lists-handlers';
+import { setHandlers } from './sets';
 import { sortHandlers } from './sort';
 import { memoryCommand, objectCommand } from './object';
 import { getCommand, getdelCommand, getexCommand, getsetCommand, mgetCommand, msetCommand, msetnxCommand, psetexCommand, setCommand, setexCommand, setnxCommand } from './strings';
@@ -27,6 +28,7 @@ const entries: (readonly [string, Handler])[] = [
   ...zsetSetopHandlers,
   ...zsetBlockingHandlers,
   ...listHandlers,
+  ...setHandlers,
   ['get', getCommand],
   ['set', setCommand],
   ['setnx', setnxCommand],
