@@ -94,6 +94,9 @@ async function measureServer(server, sizes, ops, salt) {
 /** Runs the measurement `rounds` times per server (alternating) and returns the table. */
 async function measureLarge(servers, { sizes, ops, rounds }) {
   const best = { redis: {}, ours: {} };
+  // A warm-up pass at the smallest size, discarded: our first thousands of operations run before
+  // V8 has optimised the handlers, which would make the smallest size look slow.
+  for (const server of servers) await measureServer(server, [sizes[0]], ops, 'warm-up');
   for (let round = 0; round < rounds; round++) {
     for (const server of servers) {
       const costs = await measureServer(server, sizes, ops, round);
