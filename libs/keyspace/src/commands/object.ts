@@ -85,17 +85,21 @@ function sdsHeader(len: number): number {
   return len < 4294967296 ? 9 : 17;
 }
 
+/** Redis's per-key cost outside the value: its dict entry and the key's sds. */
+function keyOverhead(keyLength: number): number {
+  const DICT_ENTRY = 24;
+  return DICT_ENTRY + jemallocSize(keyLength + 2);
+}
+
 /** MEMORY USAGE of a string key as Redis 7.0 computes it (see the file comment). */
 export function stringUsage(keyLength: number, v: Buffer): number {
-  const DICT_ENTRY = 24;
   const ROBJ = 16;
-  const keyPart = jemallocSize(keyLength + 2);
   const encoding = encodingOf(v);
   let valuePart: number;
   if (encoding === 'int') valuePart = ROBJ;
   else if (encoding === 'embstr') valuePart = jemallocSize(ROBJ + 3 + v.length + 1);
   else valuePart = ROBJ + jemallocSize(sdsHeader(v.length) + v.length + 1);
-  return DICT_ENTRY + keyPart + valuePart;
+  return keyOverhead(keyLength) + valuePart;
 }
 
 export function memoryCommand(ctx: CommandContext, argv: Buffer[]): void {
@@ -115,5 +119,5 @@ export function memoryCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   const v = ctx.db.lookupRead(keyOf(argv[2]), ctx.now, true);
   if (v === undefined) return ctx.reply.bulk(null);
-  ctx.reply.integer(isString(v) ? stringUsage(argv[2].length, v) : v.memoryUsage(samples));
+  ctx.reply.integer(isString(v) ? stringUsage(argv[2].length, v) : keyOverhead(argv[2].length) + v.memoryUsage(samples));
 }
