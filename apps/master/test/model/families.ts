@@ -11,7 +11,7 @@ import { keyCommands, stringCommands } from './gen-keys';
 import { listBlocking, listCommands } from './gen-lists';
 import { setCommands } from './gen-sets';
 import { zsetBlocking, zsetCommands, zsetLexCommands } from './gen-zsets';
-import { cmd, Command, multi, single, Step } from './steps';
+import { cmd, Command, multi, printable, single, Step } from './steps';
 import { key, value } from './vocabulary';
 
 const plainSet = cmd('SET', key, value);
@@ -26,7 +26,7 @@ function scan(head: fc.Arbitrary<Arg[]>, withType: boolean): fc.Arbitrary<Step> 
     if (m !== undefined) opts.push('MATCH', m);
     if (c !== undefined) opts.push('COUNT', c);
     if (withType && t !== undefined) opts.push('TYPE', t);
-    return { kind: 'scan', head: h, options: opts };
+    return printable({ kind: 'scan', head: h, options: opts });
   });
 }
 

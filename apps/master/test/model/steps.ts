@@ -77,25 +77,35 @@ export function options(...groups: fc.Arbitrary<readonly Arg[]>[]): fc.Arbitrary
   return fc.tuple(order, ...groups).map(([picked, ...values]) => picked.flatMap((i) => values[i]));
 }
 
+/**
+ * Gives a step the text fast-check prints in a counterexample (the command line, not the object),
+ * so a failure report reads like a redis-cli session.
+ */
+export function printable<T extends Step>(step: T): T {
+  return Object.defineProperty(step, fc.toStringMethod, { value: () => showStep(step), enumerable: false });
+}
+
 /** A command wrapped as a step. */
 export function single(command: fc.Arbitrary<Command>): fc.Arbitrary<Step> {
-  return command.map((c) => ({ kind: 'command' as const, command: c }));
+  return command.map((c) => printable({ kind: 'command' as const, command: c }));
 }
 
 /** A MULTI…EXEC block of 0–6 commands drawn from `commands`. */
 export function multi(commands: fc.Arbitrary<Command>): fc.Arbitrary<Step> {
-  return fc.array(commands, { maxLength: 6 }).map((cs) => ({ kind: 'multi' as const, commands: cs }));
+  return fc.array(commands, { maxLength: 6 }).map((cs) => printable({ kind: 'multi' as const, commands: cs }));
 }
+
+/** Arguments shown in full; longer commands (the grow steps) are abbreviated. */
+const SHOWN_ARGS = 24;
 
 /** Renders a command for failure messages: printable words as is, anything else quoted and escaped. */
 export function showArgv(argv: readonly Arg[]): string {
-  return argv
-    .map((a) => {
-      const bytes = typeof a === 'string' ? Buffer.from(a, 'latin1') : a;
-      const text = escapeBytes(bytes);
-      return /^[\x21-\x7e]+$/.test(text) && !text.includes('"') ? text : `"${text}"`;
-    })
-    .join(' ');
+  const words = argv.slice(0, SHOWN_ARGS).map((a) => {
+    const text = escapeBytes(typeof a === 'string' ? Buffer.from(a, 'latin1') : a);
+    return /^[\x21-\x7e]+$/.test(text) && !text.includes('"') ? text : `"${text}"`;
+  });
+  if (argv.length > SHOWN_ARGS) words.push(`…(${argv.length - SHOWN_ARGS} more)`);
+  return words.join(' ');
 }
 
 /** Renders a step for failure messages. */
