@@ -18,6 +18,7 @@ import { Keyspace, keyBytes } from '@resplica/keyspace';
 import { Client, type ClientHost } from './client';
 import { releaseClientState } from './client-reset';
 import { Monitors } from './commands/monitor';
+import { bindKeyspaceConfig } from './keyspace-config';
 import { notifyMaskOf, publishKeyspaceEvent } from './notifications';
 import type { NodeView } from './contracts';
 import { serverCron } from './cron';
@@ -86,6 +87,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
       },
     });
     this.keyspace.notifyMask = notifyMaskOf(this.config.num('notify-keyspace-events'));
+    bindKeyspaceConfig(this.config, this.keyspace);
     this.stats = new Stats(this.keyspace.stats);
     this.routes = buildRoutes(COMMAND_TABLE, handlerTables());
     this.requirePass = this.config.str('requirepass');
