@@ -68,6 +68,17 @@ export function markNotInt(v: Buffer): void {
   notIntValues.add(v);
 }
 
+/**
+ * A copy of a stored string that keeps its encoding marks: COPY duplicates the string object with
+ * its encoding, so a `raw` "0" stays `raw` in the copy.
+ */
+export function dupString(v: Buffer): Buffer {
+  const copy = Buffer.from(v);
+  if (rawValues.has(v)) rawValues.add(copy);
+  if (notIntValues.has(v)) notIntValues.add(copy);
+  return copy;
+}
+
 /** Longest string Redis stores in the `embstr` encoding. */
 const EMBSTR_MAX = 44;
 

@@ -13,7 +13,7 @@
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
-import { keyOf } from '../values';
+import { keyOf, markRaw } from '../values';
 import { ERR_BITFIELD_OVERFLOW, ERR_BITFIELD_RO, ERR_BITFIELD_TYPE, ERR_BIT_OFFSET } from '../bits/errors';
 import {
   OVERFLOW_FAIL,
@@ -184,6 +184,8 @@ function bitfieldGeneric(ctx: CommandContext, argv: Buffer[], readOnly: boolean)
     const value = writeString(ctx, key);
     if (value === null) return;
     buf = growString(value, Math.floor(lastWriteBit / 8) + 1);
+    // A bit write leaves the string `raw` in Redis, whatever the fields' outcome.
+    markRaw(buf);
     if (buf !== value) ctx.db.set(key, buf, true);
   }
   ctx.reply.arrayHeader(opCount);

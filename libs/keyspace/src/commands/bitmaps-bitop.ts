@@ -11,7 +11,7 @@
 import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
-import { keyOf } from '../values';
+import { keyOf, markRaw } from '../values';
 import { ERR_BITOP_NOT } from '../bits/errors';
 import { getStringOrReply as readString } from '../access';
 
@@ -73,6 +73,8 @@ export function bitopCommand(ctx: CommandContext, argv: Buffer[]): void {
   } else {
     for (let s = 1; s < sources.length; s++) fold(op, result, sources[s]);
   }
+  // Redis stores the result as a fresh `raw` string object, short or numeric as it may be.
+  markRaw(result);
   ctx.db.set(dest, result);
   ctx.keyspace.notify(NOTIFY.string, 'set', dest, ctx.db.index);
   ctx.reply.integer(maxLen);

@@ -13,7 +13,7 @@
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
-import { keyOf } from '../values';
+import { keyOf, markRaw } from '../values';
 import { ERR_BITPOS_BIT, ERR_BIT_OFFSET, ERR_BIT_VALUE } from '../bits/errors';
 import { growString } from '../bits/grow';
 import { BAD_OFFSET, parseBitOffset, parseRangeBound } from '../bits/offset';
@@ -42,9 +42,12 @@ function setbitCommand(ctx: CommandContext, argv: Buffer[]): void {
   const mask = 0x80 >> offset % 8;
   const wanted = bitArg[0] === CH_1 ? 1 : 0;
   if (current !== undefined && byte < current.length && ((current[byte] & mask) !== 0 ? 1 : 0) === wanted) {
+    // Redis unshares the string before looking at the bit: `raw` even when nothing changes.
+    markRaw(current);
     return ctx.reply.integer(wanted);
   }
   const value = growString(current, byte + 1);
+  markRaw(value);
   const old = (value[byte] & mask) !== 0 ? 1 : 0;
   if (bitArg[0] === CH_1) value[byte] |= mask;
   else value[byte] &= ~mask;

@@ -12,7 +12,7 @@ import type { CommandContext } from '../context';
 import type { Database } from '../database';
 import { ERR_FIRST_DB, ERR_INVALID_CURSOR, ERR_SAME_OBJECT, ERR_SECOND_DB } from '../errors';
 import { NOTIFY } from '../notify';
-import { isString, keyBytes, keyOf, typeName } from '../values';
+import { dupString, isString, keyBytes, keyOf, typeName } from '../values';
 
 /** DEL/UNLINK: the number of keys removed (expired ones count as absent). */
 export function delCommand(ctx: CommandContext, argv: Buffer[]): void {
@@ -189,7 +189,7 @@ function transfer(from: Database, to: Database, src: string, dst: string, copy: 
   if (v === undefined) return false;
   const ttl = from.getExpire(src);
   // A copy shares nothing with the original: values may be edited in place (SETBIT, LPUSH) later.
-  to.set(dst, copy ? (isString(v) ? Buffer.from(v) : v.clone()) : v);
+  to.set(dst, copy ? (isString(v) ? dupString(v) : v.clone()) : v);
   if (ttl !== -1) to.setExpire(dst, ttl);
   if (!copy) from.delete(src);
   return true;
