@@ -310,6 +310,13 @@ const sessions: Session[] = [
       ['BZMPOP', '0.01', '1', 'z', 'SIDEWAYS'],
       ['BZMPOP', '0.01', '2', 'nokey', 'str', 'MIN'],
       ['BZMPOP', '0.01', '1', 'z'],
+      // numkeys, MIN|MAX and COUNT are checked before the timeout.
+      ['BZMPOP', '-1', '0', 'z', 'MIN'],
+      ['BZMPOP', 'x', '1', 'z', 'MIN', 'COUNT', '-1'],
+      ['BZMPOP', '-1', '1', 'z', 'FOO'],
+      ['BZMPOP', '-1', '1', 'z', 'MIN', 'COUNT', '1', 'COUNT', '2'],
+      ['BLMPOP', '-1', '0', 'z', 'LEFT'],
+      ['BLMPOP', 'x', '1', 'z', 'LEFT', 'COUNT', '-1'],
     ],
   },
   {

@@ -121,13 +121,16 @@ describe('BZPOPMIN BZPOPMAX', () => {
 });
 
 describe('BZMPOP', () => {
-  it('serves like ZMPOP, else blocks; timeout before numkeys', () => {
+  it('serves like ZMPOP, else blocks; numkeys, MIN|MAX and COUNT before the timeout', () => {
     const c = setup();
     expect(c.run('BZMPOP', '0', '2', 'nokey', 'z', 'MAX', 'COUNT', '2')).toBe(mpop('z', ['d', '4'], ['c', '3']));
     expect(c.rewrites).toEqual([['ZPOPMAX', 'z', '2']]);
     expect(c.run('BZMPOP', '0.01', '1', 'nokey', 'MIN')).toBe('');
     expect(c.blocks).toEqual([{ keys: ['nokey'], timeoutMs: 10, timeoutReply: 'null-array' }]);
-    expect(c.run('BZMPOP', 'x', '0', 'z', 'MIN')).toBe('-ERR timeout is not a float or out of range\r\n');
+    expect(c.run('BZMPOP', 'x', '1', 'z', 'MIN')).toBe('-ERR timeout is not a float or out of range\r\n');
+    expect(c.run('BZMPOP', 'x', '0', 'z', 'MIN')).toBe(NUMKEYS);
+    expect(c.run('BZMPOP', '-1', '1', 'z', 'MIN', 'COUNT', '-1')).toBe(COUNT);
+    expect(c.run('BZMPOP', '-1', '1', 'z', 'FOO')).toBe('-ERR syntax error\r\n');
     expect(c.run('BZMPOP', '0', '0', 'z', 'MIN')).toBe(NUMKEYS);
     expect(c.run('BZMPOP', '0', '1', 'z', 'MIN', 'COUNT', '0')).toBe(COUNT);
     expect(c.run('BZMPOP', '0', '2', 'nokey', 'str', 'MIN')).toBe(WRONGTYPE);

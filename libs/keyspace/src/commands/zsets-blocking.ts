@@ -91,10 +91,11 @@ function zmpopCommand(ctx: CommandContext, argv: Buffer[]): void {
 
 /** BZMPOP timeout numkeys key… MIN|MAX [COUNT n]. */
 function bzmpopCommand(ctx: CommandContext, argv: Buffer[]): void {
-  const timeoutMs = blockTimeoutOrReply(ctx, argv[1]);
-  if (timeoutMs < 0) return;
+  // Redis checks numkeys, MIN|MAX and COUNT before the timeout.
   const p = parseMpop(ctx, argv, 2);
-  if (p === null || mpopServe(ctx, argv, p) !== 'none') return;
+  if (p === null) return;
+  const timeoutMs = blockTimeoutOrReply(ctx, argv[1]);
+  if (timeoutMs < 0 || mpopServe(ctx, argv, p) !== 'none') return;
   if (!ctx.mayBlock) return ctx.reply.nullArray();
   ctx.block(ownedKeys(argv, p.first, p.numkeys), timeoutMs, 'null-array');
 }
