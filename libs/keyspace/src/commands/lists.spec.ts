@@ -255,4 +255,21 @@ describe('blocking commands (handler side)', () => {
     expect(c.run('BLMPOP', 'x', '1', 'l', 'middle')).toBe(SYNTAX);
     expect(c.run('BLMPOP', 'x', '1', 'l', 'left')).toBe(notFloat);
   });
+
+  it('round timeouts as 7.0 does in long double (checked on 7.0.15)', () => {
+    const c = new FakeContext();
+    const negative = '-ERR timeout is negative\r\n';
+    // -0.001 s is just above -1 ms once multiplied: its ceiling is -0, a wait forever.
+    const blocked: [string, number][] = [
+      ['-0.001', 0],
+      ['9223372036854775', 9223372036854775000],
+      ['9223372036854775.807', 9223372036854775807],
+      ['0.0011', 2],
+    ];
+    for (const [t] of blocked) expect(c.run('BLPOP', 'none', t)).toBe('');
+    expect(c.blocks.map((b) => b.timeoutMs)).toEqual(blocked.map(([, ms]) => ms));
+    for (const t of ['-0.0010000000000000000001', '-0.0011', '-0.002', '9223372036854775.8079']) {
+      expect(c.run('BLPOP', 'none', t)).toBe(negative);
+    }
+  });
 });
