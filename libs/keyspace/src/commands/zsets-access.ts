@@ -6,12 +6,12 @@
  * Return convention of the lookups (as access.ts): the set, `undefined` when the key does not exist
  * (nothing replied), `null` when an error was already replied — the handler then returns at once.
  */
-import { ERR_WRONGTYPE } from '@resplica/commands';
+import { ERR_WRONGTYPE, type Reply } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
 import { parseRangeScore } from '../types/zset-score';
 import { ZSet, type LexBound, type LexRange, type ScoreRange } from '../types/zset';
-import type { Value } from '../values';
+import { keyBytes, type Value } from '../values';
 
 export const ERR_SCORE_RANGE = 'ERR min or max is not a float';
 export const ERR_LEX_RANGE = 'ERR min or max not valid string range item';
@@ -78,4 +78,17 @@ export function deleteIfEmpty(ctx: CommandContext, key: string, z: ZSet): void {
   } else {
     ctx.db.signalModified(key);
   }
+}
+
+/**
+ * Replies a member as a bulk string. Members are latin1 strings; an ASCII one (the common case) is
+ * handed to the writer as a string, which copies its char codes straight into the output, so a
+ * range reply allocates no Buffer per member. Bytes ≥ 0x80 need the latin1 conversion (the writer
+ * would encode a string as UTF-8).
+ */
+export function replyMember(reply: Reply, member: string): void {
+  for (let i = 0; i < member.length; i++) {
+    if (member.charCodeAt(i) >= 0x80) return reply.bulk(keyBytes(member));
+  }
+  reply.bulk(member);
 }

@@ -15,8 +15,8 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/com
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
 import type { LexRange, ScoreRange, ZNode, ZSet } from '../types/zset';
-import { keyBytes, keyOf } from '../values';
-import { ERR_LEX_RANGE, ERR_SCORE_RANGE, deleteIfEmpty, getZsetForWriteOrReply, getZsetOrReply, parseLexRange, parseScoreRange } from './zsets-access';
+import { keyOf } from '../values';
+import { ERR_LEX_RANGE, ERR_SCORE_RANGE, deleteIfEmpty, getZsetForWriteOrReply, getZsetOrReply, parseLexRange, parseScoreRange, replyMember } from './zsets-access';
 
 const ERR_LIMIT_RANK = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
 const ERR_WITHSCORES_LEX = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
@@ -61,9 +61,9 @@ export class ReplySink implements RangeSink {
 
   emit(member: string, score: number): void {
     const reply = this.ctx!.reply;
-    if (!this.withScores) return reply.bulk(keyBytes(member));
+    if (!this.withScores) return replyMember(reply, member);
     if (reply.protocol === 3) reply.arrayHeader(2);
-    reply.bulk(keyBytes(member));
+    replyMember(reply, member);
     reply.double(score);
   }
 }

@@ -35,7 +35,7 @@ function scoreIn(src: SetOpSource, member: string): number | undefined {
  */
 function forEachMember(src: SetOpSource, visit: (member: string, score: number) => void): void {
   if (src.zset !== null) {
-    for (const [member, score] of src.zset.scores) visit(member, score);
+    for (const node of src.zset.nodes.values()) visit(node.member, node.score);
   } else if (src.set !== null) {
     for (const member of src.set) visit(member, 1);
   }
@@ -106,7 +106,7 @@ export function intersectionCard(sources: readonly SetOpSource[], limit: number)
   if (base.size === 0) return 0;
   let count = 0;
   // An early exit needs a loop we can break: walk the base's members directly.
-  const members = base.zset !== null ? base.zset.scores.keys() : base.set!.values();
+  const members = base.zset !== null ? base.zset.nodes.keys() : base.set!.values();
   for (const member of members) {
     let inAll = true;
     for (let j = 1; j < ordered.length && inAll; j++) inAll = scoreIn(ordered[j], member) !== undefined;

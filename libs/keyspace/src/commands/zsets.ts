@@ -16,7 +16,7 @@ import type { CommandContext, Handler } from '../context';
 import { ERR_INVALID_CURSOR } from '../errors';
 import { NOTIFY } from '../notify';
 import { parseScanCursor, scanCollection, writeEmptyScan, type ScanTarget } from '../scan-cursor';
-import { ZSet } from '../types/zset';
+import { ZSet, type ZNode } from '../types/zset';
 import { formatScore, listpackScoreText } from '../types/zset-score';
 import { keyBytes, keyOf } from '../values';
 import {
@@ -248,35 +248,40 @@ export function zscanCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (z === null) return;
   if (z === undefined) return writeEmptyScan(ctx.reply);
   const compact = z.isCompact();
-  const target: ScanTarget<[string, number]> = {
-    source: compact ? sortedEntries(z) : z.scores,
+  const target: ScanTarget<[string, ZNode]> = {
+    source: compact ? sortedEntries(z) : z.nodes,
     deletions: z.deletions,
     compact,
     width: 2,
-    matchBytes: memberBytes,
+    matchBytes: entryBytes,
     write: compact ? writeListpackPair : writeMemberScore,
   };
   scanCollection(ctx, argv, cursor, target);
 }
 
 /** The set's pairs in score order, as an iterable with a size (what a listpack scan walks). */
-function sortedEntries(z: ZSet): { size: number; [Symbol.iterator](): Iterator<[string, number]> } {
-  return { size: z.size, [Symbol.iterator]: () => z.entries() };
+function sortedEntries(z: ZSet): { size: number; [Symbol.iterator](): Iterator<[string, ZNode]> } {
+  return { size: z.size, [Symbol.iterator]: () => sortedNodes(z) };
 }
 
-function memberBytes(entry: [string, number]): Buffer {
+function* sortedNodes(z: ZSet): IterableIterator<[string, ZNode]> {
+  for (let n = z.first(); n !== null; n = n.next[0]) yield [n.member, n];
+}
+
+/** Scans convert members without caching their bytes: a full ZSCAN must not grow every node. */
+function entryBytes(entry: [string, ZNode]): Buffer {
   return keyBytes(entry[0]);
 }
 
-function writeMemberScore(reply: Reply, entry: [string, number]): void {
+function writeMemberScore(reply: Reply, entry: [string, ZNode]): void {
   reply.bulk(keyBytes(entry[0]));
-  reply.bulk(formatScore(entry[1]));
+  reply.bulk(formatScore(entry[1].score));
 }
 
 /** A listpack scan replies the stored score text (integers in full, see zset-score.ts). */
-function writeListpackPair(reply: Reply, entry: [string, number]): void {
+function writeListpackPair(reply: Reply, entry: [string, ZNode]): void {
   reply.bulk(keyBytes(entry[0]));
-  reply.bulk(listpackScoreText(entry[1]));
+  reply.bulk(listpackScoreText(entry[1].score));
 }
 
 export const zsetHandlers: ReadonlyArray<readonly [string, Handler]> = [

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { DEFAULT_ENCODING_LIMITS } from './collection';
 import { ZSet, type LexBound, type ScoreRange, type ZNode } from './zset';
+import { spanAt } from './zset-skiplist';
 
 type Pair = [string, number];
 
@@ -34,7 +35,7 @@ function checkSpans(z: ZSet): void {
     for (let l = 0; l < z.list.level && l < node.next.length; l++) {
       const nx = node.next[l];
       const want = nx === null ? z.size - p : (pos.get(nx) as number) - p;
-      if ((nx !== null || node === z.list.header) && node.span[l] !== want) wrong++;
+      if ((nx !== null || node === z.list.header) && spanAt(node, l) !== want) wrong++;
     }
   }
   expect(wrong).toBe(0);

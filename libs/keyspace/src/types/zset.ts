@@ -1,6 +1,8 @@
 /**
- * The sorted-set value: a member → score Map for O(1) ZSCORE/ZADD lookups, plus the ordered index
- * (zset-skiplist.ts) for O(log n) rank, range by rank, by score and by lex.
+ * The sorted-set value: a member → node Map for O(1) ZSCORE/ZADD lookups, plus the ordered index
+ * (zset-skiplist.ts) for O(log n) rank, range by rank, by score and by lex. The Map holds the skip
+ * list's own nodes (not a copy of the score): a double stored as a Map value would be one more heap
+ * number per member, and the node lets a score change stay in place when the order allows.
  *
  * Members are latin1 strings (one char per byte, binary-safe; convert with keyBytes/keyOf at the
  * reply and argument boundary). Comparing them with `<` is a byte-wise memcmp, as Redis orders equal
@@ -13,7 +15,7 @@
  *
  * Scope: the NX/XX/GT/LT/INCR policies of ZADD belong to the handlers; this class only stores.
  *
- * Invariant: `scores` and `list` hold exactly the same (member, score) pairs; change them only
+ * Invariant: `nodes` maps every member to its node in `list` and nothing else; change them only
  * through add/update/remove.
  */
 import { jemallocSize } from '../commands/object';
@@ -60,8 +62,8 @@ function lexLteMax(member: string, max: LexBound): boolean {
 
 export class ZSet extends CollectionValue {
   readonly type = 'zset' as const;
-  /** member → score. */
-  readonly scores: Map<string, number>;
+  /** member → its node in `list`. */
+  readonly nodes: Map<string, ZNode>;
   /** Ordered index over the same pairs. */
   readonly list: SkipList;
   /** Members removed so far: ZSCAN resumes its cursors with it (see scan-cursor.ts). */
@@ -71,14 +73,14 @@ export class ZSet extends CollectionValue {
 
   constructor() {
     super();
-    this.scores = new Map();
+    this.nodes = new Map();
     this.list = new SkipList();
     this.deletions = 0;
     this.compact = true;
   }
 
   get size(): number {
-    return this.scores.size;
+    return this.nodes.size;
   }
 
   encoding(): string {
@@ -95,14 +97,20 @@ export class ZSet extends CollectionValue {
    * for their results, which Redis sizes once after building).
    */
   fitEncoding(limits: EncodingLimits, longestMember: number): void {
-    if (this.scores.size > limits.zsetMaxListpackEntries || longestMember > limits.zsetMaxListpackValue) {
+    if (this.nodes.size > limits.zsetMaxListpackEntries || longestMember > limits.zsetMaxListpackValue) {
       this.compact = false;
     }
   }
 
   /** The member's score, or undefined when it is not a member. */
   score(member: string): number | undefined {
-    return this.scores.get(member);
+    const node = this.nodes.get(member);
+    return node === undefined ? undefined : node.score;
+  }
+
+  /** The member's node, or undefined when it is not a member. */
+  node(member: string): ZNode | undefined {
+    return this.nodes.get(member);
   }
 
   /**
@@ -111,12 +119,10 @@ export class ZSet extends CollectionValue {
    */
   add(member: string, score: number, limits: EncodingLimits): void {
     // Redis converts before inserting, so the member that outgrows the listpack keeps a -0 score.
-    if (this.compact && (this.scores.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
+    if (this.compact && (this.nodes.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
       this.compact = false;
     }
-    const s = this.stored(score);
-    this.scores.set(member, s);
-    this.list.insert(member, s);
+    this.nodes.set(member, this.list.insert(member, this.stored(score)));
   }
 
   /** The score as the encoding keeps it: a listpack stores text in which -0 becomes 0. */
@@ -127,29 +133,29 @@ export class ZSet extends CollectionValue {
   /** Changes the score of an existing member (a no-op when the score is the same). */
   update(member: string, newScore: number): void {
     const score = this.stored(newScore);
-    const old = this.scores.get(member);
-    if (old === undefined || old === score) return;
-    this.list.delete(member, old);
-    this.list.insert(member, score);
-    this.scores.set(member, score);
+    const node = this.nodes.get(member);
+    if (node === undefined || node.score === score) return;
+    if (this.list.rescoreInPlace(node, score)) return;
+    this.list.delete(member, node.score);
+    this.nodes.set(member, this.list.insert(member, score));
   }
 
   /** Removes a member; false when it was not there. */
   remove(member: string): boolean {
-    const old = this.scores.get(member);
-    if (old === undefined) return false;
-    this.scores.delete(member);
-    this.list.delete(member, old);
+    const node = this.nodes.get(member);
+    if (node === undefined) return false;
+    this.nodes.delete(member);
+    this.list.delete(member, node.score);
     this.deletions++;
     return true;
   }
 
   /** 0-based rank of a member (from the highest score when `reverse`), or -1 when absent. */
   rank(member: string, reverse: boolean): number {
-    const score = this.scores.get(member);
-    if (score === undefined) return -1;
-    const r = this.list.rank(member, score) - 1;
-    return reverse ? this.scores.size - 1 - r : r;
+    const node = this.nodes.get(member);
+    if (node === undefined) return -1;
+    const r = this.list.rank(member, node.score) - 1;
+    return reverse ? this.nodes.size - 1 - r : r;
   }
 
   /** The node at 0-based ascending rank, or null when out of range. O(log n). */
@@ -233,8 +239,7 @@ export class ZSet extends CollectionValue {
   clone(): ZSet {
     const copy = new ZSet();
     for (let n = this.list.first(); n !== null; n = n.next[0]) {
-      copy.scores.set(n.member, n.score);
-      copy.list.insert(n.member, n.score);
+      copy.nodes.set(n.member, copy.list.insert(n.member, n.score));
     }
     copy.compact = this.compact;
     return copy;
@@ -259,7 +264,7 @@ export class ZSet extends CollectionValue {
     const DICT = 56;
     const HEADER_NODE = 32 * 16 + 32;
     let slots = 4;
-    while (slots < this.scores.size) slots *= 2;
+    while (slots < this.nodes.size) slots *= 2;
     let sampled = 0;
     let elementBytes = 0;
     for (let n = this.list.first(); n !== null && (samples === 0 || sampled < samples); n = n.next[0]) {
@@ -268,7 +273,7 @@ export class ZSet extends CollectionValue {
       sampled++;
     }
     const perElement = sampled === 0 ? 0 : elementBytes / sampled;
-    return Math.round(ROBJ + ZSET + ZSKIPLIST + DICT + slots * 8 + HEADER_NODE + perElement * this.scores.size);
+    return Math.round(ROBJ + ZSET + ZSKIPLIST + DICT + slots * 8 + HEADER_NODE + perElement * this.nodes.size);
   }
 }
 
