@@ -3,10 +3,8 @@
  * sorted set), the BY/GET pattern lookups (`prefix*suffix` string keys and `prefix*->field` hash
  * fields), and the list STORE builds.
  *
- * Integration points with the list and set types (which live in their own files):
- * - a list or set value is read through its iterator (`[Symbol.iterator]`, yielding elements as
- *   owned Buffers or latin1 strings; a list head to tail);
- * - STORE builds its list through the factory the list module registers with `registerSortList`.
+ * A list or set value is read through its iterator (`[Symbol.iterator]`, yielding elements as
+ * owned Buffers or latin1 strings; a list head to tail); STORE builds a ListValue.
  *
  * Invariant: nothing here modifies the value being sorted, except that a sorted set is marked
  * skiplist-encoded, as Redis 7.0 converts it destructively before sorting.
@@ -14,25 +12,18 @@
 import type { CommandContext } from '../context';
 import { HashValue } from '../types/hash';
 import { type CollectionValue, DEFAULT_ENCODING_LIMITS } from '../types/collection';
+import { ListValue } from '../types/list';
 import { ZSet } from '../types/zset';
 import { isString, keyOf } from '../values';
 
 const STAR = 0x2a;
 const HASH_SIGN = 0x23;
 
-type ListFactory = (items: Buffer[]) => CollectionValue;
-
-let makeList: ListFactory | null = null;
-
-/** Called once by the list module: how SORT … STORE builds a list of the given elements. */
-export function registerSortList(factory: ListFactory): void {
-  makeList = factory;
-}
-
-/** A new list holding `items` (SORT … STORE); throws when no list type is registered yet. */
-export function newSortList(items: Buffer[]): CollectionValue {
-  if (makeList === null) throw new Error('SORT STORE: no list type registered');
-  return makeList(items);
+/** A new list holding `items`, head to tail (SORT … STORE); the list takes ownership of them. */
+export function newSortList(items: Buffer[]): ListValue {
+  const list = new ListValue();
+  for (const item of items) list.pushRight(item);
+  return list;
 }
 
 /** The elements of a list or set value in its own order, as Buffers. */
@@ -57,7 +48,7 @@ export function allElements(v: CollectionValue): Buffer[] {
  * Elements start..end (0-based, inclusive, already clamped) of a list or sorted set in its own
  * order, or counted from the tail when `desc` (SORT BY nosort reads only the LIMIT range).
  */
-export function elementRange(v: CollectionValue, start: number, end: number, desc: boolean): Buffer[] {
+export function elementRange(v: ListValue | ZSet, start: number, end: number, desc: boolean): Buffer[] {
   const out: Buffer[] = [];
   if (end < start) return out;
   if (v instanceof ZSet) {
@@ -69,8 +60,8 @@ export function elementRange(v: CollectionValue, start: number, end: number, des
     }
     return out;
   }
-  const all = iterated(v);
-  for (let i = start; i <= end; i++) out.push(all[desc ? all.length - 1 - i : i]);
+  // A list indexes in O(1): only the LIMIT range is touched.
+  for (let i = start; i <= end; i++) out.push(v.at(desc ? v.size - 1 - i : i));
   return out;
 }
 

@@ -1,42 +1,15 @@
 /**
  * SORT / SORT_RO on the fake context. Expected bytes were checked against redis-server 7.0.15.
- * Lists and sets are stood in for by a minimal iterable value (their real types live elsewhere),
- * which is all SORT requires of them; sorted sets and hashes are the real types.
+ * Every value is of the real type: lists, intset and hashtable sets, sorted sets and hashes.
  */
 import { FakeContext } from '../../test/fake-context';
-import { CollectionValue, DEFAULT_ENCODING_LIMITS } from '../types/collection';
+import { DEFAULT_ENCODING_LIMITS } from '../types/collection';
 import { HashValue } from '../types/hash';
+import { ListValue } from '../types/list';
+import { SetValue } from '../types/set';
 import { ZSet } from '../types/zset';
 import { encodingOf } from '../values';
 import { sortScore } from './sort-score';
-import { registerSortList } from './sort-sources';
-
-/** A list or set reduced to what SORT reads: its elements in order. */
-class Elements extends CollectionValue {
-  constructor(
-    readonly type: 'list' | 'set',
-    readonly items: Buffer[],
-  ) {
-    super();
-  }
-  get size(): number {
-    return this.items.length;
-  }
-  encoding(): string {
-    return this.type === 'list' ? 'quicklist' : 'hashtable';
-  }
-  clone(): Elements {
-    return new Elements(this.type, this.items.slice());
-  }
-  memoryUsage(): number {
-    return 0;
-  }
-  [Symbol.iterator](): Iterator<Buffer> {
-    return this.items[Symbol.iterator]();
-  }
-}
-
-registerSortList((items) => new Elements('list', items));
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 const arr = (...xs: (string | null)[]): string =>
@@ -45,8 +18,11 @@ const arr = (...xs: (string | null)[]): string =>
 function setup(): FakeContext {
   const ctx = new FakeContext();
   const db = ctx.db;
-  db.set('l', new Elements('list', ['3', '1', '2', '10'].map(b)));
-  db.set('s', new Elements('set', ['c', 'a', 'b'].map(b)));
+  const l = new ListValue();
+  for (const e of ['3', '1', '2', '10']) l.pushRight(b(e));
+  db.set('l', l);
+  db.set('s', SetValue.of(['c', 'a', 'b'], DEFAULT_ENCODING_LIMITS));
+  db.set('si', SetValue.of(['30', '-2', '7'], DEFAULT_ENCODING_LIMITS));
   const z = new ZSet();
   for (const [m, s] of [['x', 3], ['y', 1], ['z', 2]] as const) z.add(m, s, DEFAULT_ENCODING_LIMITS);
   db.set('z', z);
@@ -87,12 +63,20 @@ describe('SORT', () => {
     expect(ctx.run('SORT', 'z')).toBe("-ERR One or more scores can't be converted into double\r\n");
   });
 
+  it('sorts an intset numerically and keeps its order with nosort; sorts a hashtable set ALPHA', () => {
+    const ctx = setup();
+    expect(ctx.run('SORT', 'si')).toBe(arr('-2', '7', '30'));
+    expect(ctx.run('SORT', 'si', 'BY', 'nosort')).toBe(arr('-2', '7', '30'));
+    expect(ctx.run('SORT_RO', 's', 'ALPHA', 'DESC', 'LIMIT', '0', '2')).toBe(arr('c', 'b'));
+    expect(ctx.run('SORT', 's')).toBe("-ERR One or more scores can't be converted into double\r\n");
+  });
+
   it('stores a list, sorts a stored set ALPHA, deletes on an empty result', () => {
     const ctx = setup();
     expect(ctx.run('SORT', 's', 'BY', 'nosort', 'STORE', 'dst')).toBe(':3\r\n');
     expect(ctx.dirtyDelta()).toBe(3);
-    const stored = ctx.db.dict.get('dst') as Elements;
-    expect(stored.items.map((x) => x.toString())).toEqual(['a', 'b', 'c']);
+    const stored = ctx.db.dict.get('dst') as ListValue;
+    expect([...stored].map((x) => x.toString())).toEqual(['a', 'b', 'c']);
     expect(encodingOf(stored)).toBe('quicklist');
     expect(ctx.run('SORT', 'missing', 'STORE', 'dst')).toBe(':0\r\n');
     expect(ctx.db.dict.has('dst')).toBe(false);

@@ -17,6 +17,8 @@
 import { ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
+import { ListValue } from '../types/list';
+import { ZSet } from '../types/zset';
 import { isString, keyOf } from '../values';
 import { sortScore } from './sort-score';
 import { allElements, convertForSort, elementRange, lookupByPattern, newSortList, starIndex } from './sort-sources';
@@ -164,7 +166,7 @@ function sortGeneric(ctx: CommandContext, argv: Buffer[], readOnly: boolean): vo
   let elements: Buffer[];
   if (v === undefined) {
     elements = [];
-  } else if (o.dontSort && (v.type === 'list' || v.type === 'zset')) {
+  } else if (o.dontSort && (v instanceof ListValue || v instanceof ZSet)) {
     // Only the LIMIT range is read, in the value's own order (reversed by DESC).
     elements = elementRange(v, start, end, o.desc);
     end -= start;

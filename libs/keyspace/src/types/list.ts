@@ -79,6 +79,11 @@ export class ListValue extends CollectionValue {
     return this.items[(this.head + i) & this.mask] as Buffer;
   }
 
+  /** The elements head to tail (SORT reads a list this way); do not modify the list meanwhile. */
+  *[Symbol.iterator](): Iterator<Buffer> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
   /** Replaces the element at index i (0 ≤ i < size). */
   setAt(i: number, value: Buffer): void {
     this.items[(this.head + i) & this.mask] = value;
