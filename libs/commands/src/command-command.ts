@@ -267,7 +267,8 @@ const COMMAND = lookupCommand('command') as CommandEntry;
 export function commandCommand(reply: Reply, argv: Buffer[]): void {
   if (argv.length === 1) return writeAllInfo(reply);
   const sub = lookupSubcommand(COMMAND, argv[1]);
-  if (sub === undefined) return reply.error(unknownSubcommand(argv[1].toString(), 'command'));
+  // Reply.error takes text: exact for UTF-8 names (the dispatcher answers binary ones as bytes).
+  if (sub === undefined) return reply.error(unknownSubcommand(argv[1], 'command').toString());
   if (!arityAccepts(sub.arity, argv.length)) return reply.error(wrongArity(sub.fullName));
   switch (sub.fullName) {
     case 'command|count':

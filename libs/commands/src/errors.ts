@@ -18,22 +18,48 @@ export function wrongArity(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
-/** `ERR unknown command 'foo', with args beginning with: 'a' 'b' ` — Redis quotes at most 128 chars each. */
-export function unknownCommand(argv: readonly Buffer[]): string {
-  const name = argv[0].toString().slice(0, 128);
-  let args = '';
-  for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i].toString().slice(0, 128 - args.length)}' `;
-  }
-  return `ERR unknown command '${name}', with args beginning with: ${args}`;
+/** How many bytes of client arguments Redis echoes in an unknown-command/subcommand error. */
+const ECHO_MAX = 128;
+const QUOTE = Buffer.from("'", 'latin1');
+const QUOTE_SPACE = Buffer.from("' ", 'latin1');
+
+/**
+ * An argument as Redis's `%.*s` prints it: its bytes up to the first NUL, at most `max` of them.
+ * A view: callers copy it into the message at once.
+ */
+function echoed(arg: Buffer, max: number): Buffer {
+  const nul = arg.indexOf(0);
+  return arg.subarray(0, Math.min(nul < 0 ? arg.length : nul, max));
 }
 
 /**
- * `ERR unknown subcommand 'foo'. Try CLIENT HELP.` — the subcommand as the client sent it (at most
- * 128 characters, as Redis truncates it), the container in upper case.
+ * `ERR unknown command 'foo', with args beginning with: 'a' 'b' ` as bytes, because it echoes the
+ * client's arguments as sent (binary, not UTF-8 in general): the name and each argument up to its
+ * first NUL, the name at most 128 bytes, the quoted arguments 128 bytes in all. Reply it with an
+ * error path that takes bytes (the server's ClientReply.errorBytes).
  */
-export function unknownSubcommand(sub: string, container: string): string {
-  return `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`;
+export function unknownCommand(argv: readonly Buffer[]): Buffer {
+  const parts = [Buffer.from("ERR unknown command '", 'latin1'), echoed(argv[0], ECHO_MAX), Buffer.from("', with args beginning with: ", 'latin1')];
+  // As Redis: keep adding while the quoted list is shorter than 128 bytes, each cut to what is left.
+  let used = 0;
+  for (let i = 1; i < argv.length && used < ECHO_MAX; i++) {
+    const arg = echoed(argv[i], ECHO_MAX - used);
+    parts.push(QUOTE, arg, QUOTE_SPACE);
+    used += arg.length + 3;
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * `ERR unknown subcommand 'foo'. Try CLIENT HELP.` as bytes: the subcommand as the client sent it,
+ * up to its first NUL and at most 128 bytes; the container in upper case.
+ */
+export function unknownSubcommand(sub: Buffer, container: string): Buffer {
+  return Buffer.concat([
+    Buffer.from("ERR unknown subcommand '", 'latin1'),
+    echoed(sub, ECHO_MAX),
+    Buffer.from(`'. Try ${container.toUpperCase()} HELP.`, 'latin1'),
+  ]);
 }
 
 /* COMMAND GETKEYS refusals. */

@@ -20,6 +20,23 @@ export interface FlushScheduler {
   scheduleFlush(): void;
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+
+/** `-<message>\r\n`, with CR and LF in the message turned into spaces as Redis does. */
+function encodeErrorBytes(message: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(message.length + 3);
+  out[0] = 0x2d;
+  for (let i = 0; i < message.length; i++) {
+    const b = message[i];
+    out[i + 1] = b === CR || b === LF ? SPACE : b;
+  }
+  out[message.length + 1] = CR;
+  out[message.length + 2] = LF;
+  return out;
+}
+
 const NO_LENGTH: DeferredLength = { setLength: () => undefined };
 
 export class ClientReply implements Reply {
@@ -55,6 +72,18 @@ export class ClientReply implements Reply {
     this.stats.errorReply(message);
     if (this.muted) return;
     this.writer.error(message);
+    this.owner.scheduleFlush();
+  }
+
+  /**
+   * An error whose message is bytes rather than text: the unknown-command errors echo the client's
+   * arguments as sent, which need not be UTF-8. Counted like `error`.
+   */
+  errorBytes(message: Buffer): void {
+    this.errorsInCommand++;
+    this.stats.errorReply(message.toString('latin1'));
+    if (this.muted) return;
+    this.writer.raw(encodeErrorBytes(message));
     this.owner.scheduleFlush();
   }
 

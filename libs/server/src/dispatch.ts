@@ -16,7 +16,7 @@
  * Invariant: exactly one top-level reply per command leaves this function (QUEUED, an error, or the
  * handler's), unless CLIENT REPLY muted it.
  */
-import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, wrongArity } from '@resplica/commands';
+import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, unknownSubcommand, wrongArity } from '@resplica/commands';
 import type { Client } from './client';
 import { discardTransaction } from './commands/transactions';
 import type { Node } from './node';
@@ -29,23 +29,22 @@ const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
  * rejected EXEC, in MULTI or not, answers `EXECABORT … because of: <reason>` and ends any
  * transaction, as Redis.
  */
-function reject(node: Node, client: Client, route: Route | null, message: string): void {
+/** Refuses a command; a Buffer message is an unknown-command error carrying the client's bytes. */
+function reject(node: Node, client: Client, route: Route | null, message: string | Buffer): void {
   if (route !== null) routeStat(route, node.stats).rejected++;
   if (route !== null && route.name === 'exec') {
     discardTransaction(node, client);
-    client.reply.error(`EXECABORT Transaction discarded because of: ${message.startsWith('ERR ') ? message.slice(4) : message}`);
+    const text = typeof message === 'string' ? message : message.toString('latin1');
+    client.reply.error(`EXECABORT Transaction discarded because of: ${text.startsWith('ERR ') ? text.slice(4) : text}`);
     return;
   }
   if (client.multiQueue !== null) client.multiFailed = true;
-  client.reply.error(message);
+  if (typeof message === 'string') client.reply.error(message);
+  else client.reply.errorBytes(message);
 }
 
 function subscribeContextError(route: Route): string {
   return `ERR Can't execute '${route.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
-}
-
-function unknownSubcommand(route: Route, sub: Buffer): string {
-  return `ERR unknown subcommand '${sub.toString().slice(0, 128)}'. Try ${route.helpName} HELP.`;
 }
 
 /** Runs one command from a client through the central checks. */
@@ -72,7 +71,7 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
     const sub = subEntry === undefined ? null : (route.subcommands.get(subEntry.name) ?? null);
     if (sub === null) {
       client.lastCommand = 'NULL';
-      reject(node, client, route, unknownSubcommand(route, argv[1]));
+      reject(node, client, route, unknownSubcommand(argv[1], route.helpName));
       return;
     }
     route = sub;

@@ -124,6 +124,28 @@ const sessions: Session[] = [
       ['INFO', 'nosuchsection'],
     ],
   },
+  {
+    name: 'unknown commands and subcommands echo the arguments as bytes: up to a NUL, 128 bytes',
+    steps: [
+      ['FOO', Buffer.from([0x6b, 0x00, 0xff]), 'a'],
+      ['FOO', Buffer.from([0xc3, 0xa9, 0xff, 0x80]), 'x'],
+      [Buffer.from([0x66, 0xff, 0x00, 0x41]), 'a'],
+      ['FOO', 'a\r\nb', 'c\rd'],
+      ['FOO', 'x'.repeat(200), 'y'],
+      ['FOO', 'x'.repeat(120), 'y'.repeat(15), 'z'],
+      ['FOO', Buffer.alloc(130, 0xe9)],
+      ['F'.repeat(140)],
+      ['FOO'],
+      ['OBJECT', Buffer.from([0x6b, 0x00, 0xff])],
+      ['OBJECT', Buffer.from([0xe9, 0xff]), 'k'],
+      ['CONFIG', Buffer.from([0xe9, 0xff, 0x00, 0x41])],
+      ['CLIENT', 'a\r\nb'],
+      ['COMMAND', Buffer.alloc(200, 0xe9)],
+      ['MULTI'],
+      ['FOO', Buffer.from([0xe9])],
+      ['EXEC'],
+    ],
+  },
 ];
 
 describeDifferential('server, command and config', sessions);
