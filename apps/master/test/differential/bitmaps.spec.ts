@@ -148,6 +148,26 @@ const sessions: Session[] = [
       ['BITFIELD_RO'],
     ],
   },
+  {
+    name: 'a bit write or BITOP leaves a raw string, even short or numeric',
+    steps: [
+      ['SET', 'a', '1'],
+      ['SETBIT', 'a', '0', '0'],
+      ['OBJECT', 'ENCODING', 'a'],
+      ['SETBIT', 'new', '1', '1'],
+      ['OBJECT', 'ENCODING', 'new'],
+      ['SET', 'b', '5'],
+      ['BITFIELD', 'b', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '1000'],
+      ['OBJECT', 'ENCODING', 'b'],
+      ['SET', 'c', '12'],
+      ['BITFIELD', 'c', 'GET', 'u8', '0'],
+      ['OBJECT', 'ENCODING', 'c'],
+      ['BITOP', 'OR', 'd', 'c'],
+      ['OBJECT', 'ENCODING', 'd'],
+      ['COPY', 'd', 'e'],
+      ['OBJECT', 'ENCODING', 'e'],
+    ],
+  },
 ];
 
 describeDifferential('bitmaps', sessions);
