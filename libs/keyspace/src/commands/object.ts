@@ -11,6 +11,7 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/com
 import type { CommandContext } from '../context';
 import { ERR_LFU_OFF, ERR_LFU_ON, unknownSubcommand } from '../errors';
 import { encodingOf, isString, keyOf, type Value } from '../values';
+import { jemallocSize } from '../types/allocation';
 
 /** Redis shares the integer objects 0..9999, whose refcount reads as INT_MAX. */
 const SHARED_INTEGERS = 10000;
@@ -66,16 +67,6 @@ function isSharedInteger(v: Value): boolean {
   if (!isString(v) || encodingOf(v) !== 'int') return false;
   const n = parseLongLong(v);
   return typeof n === 'number' && n >= 0 && n < SHARED_INTEGERS;
-}
-
-/** jemalloc's size class for a small allocation of n bytes: 8, 16, 32, 48, 64, then 4 per doubling. */
-export function jemallocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 64) return Math.ceil(n / 16) * 16;
-  let base = 64;
-  while (base * 2 < n) base *= 2;
-  const step = base / 4;
-  return base + Math.ceil((n - base) / step) * step;
 }
 
 /** The sds header size Redis picks for a string of `len` bytes. */

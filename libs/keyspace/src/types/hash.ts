@@ -13,6 +13,7 @@
  * Invariants: change `fields` only through set/delete (they keep `deletions`, which HSCAN cursors
  * rely on, and the encoding flag); a stored hash is never empty (the handler deletes the key).
  */
+import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
 
 export class HashValue extends CollectionValue {
@@ -90,7 +91,7 @@ export class HashValue extends CollectionValue {
     if (this.compact) {
       let bytes = LISTPACK_HEADER + 1;
       for (const [f, v] of this.fields) bytes += listpackEntrySize(Buffer.from(f, 'latin1')) + listpackEntrySize(v);
-      return ROBJ + jemallocUsable(bytes);
+      return ROBJ + jemallocSize(bytes);
     }
     const DICT = 56;
     const DICT_ENTRY = 24;
@@ -147,20 +148,4 @@ function listpackEntrySize(b: Buffer): number {
   let backlen = 1;
   if (body > 127) backlen = body < 16383 ? 2 : body < 2097151 ? 3 : body < 268435455 ? 4 : 5;
   return body + backlen;
-}
-
-/** The allocation of an sds string of `len` bytes (header + bytes + NUL, jemalloc-rounded). */
-function sdsAllocation(len: number): number {
-  const header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
-  return jemallocUsable(header + len + 1);
-}
-
-/** jemalloc's usable size for an allocation of n bytes (its size classes: 8, 16, 32, 48, …). */
-function jemallocUsable(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  let base = 128;
-  while (base * 2 < n) base *= 2;
-  const step = base / 4;
-  return base + Math.ceil((n - base) / step) * step;
 }

@@ -20,6 +20,7 @@
  * `sorted`, `deletions` and the dict-size model in step); a stored set is never empty (the handler
  * that removes the last member deletes the key).
  */
+import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
 
 export class SetValue extends CollectionValue {
@@ -165,7 +166,7 @@ export class SetValue extends CollectionValue {
     if (sorted !== null) {
       let width = 2;
       for (const m of sorted) width = Math.max(width, intWidth(m));
-      return ROBJ + jemallocUsable(INTSET_HEADER + width * sorted.length);
+      return ROBJ + jemallocSize(INTSET_HEADER + width * sorted.length);
     }
     const DICT = 56;
     const DICT_ENTRY = 24;
@@ -275,20 +276,4 @@ function nextPowerOfTwo(n: number): number {
   let p = DICT_MIN_SLOTS;
   while (p < n) p *= 2;
   return p;
-}
-
-/** The allocation of an sds string of `len` bytes (header + bytes + NUL, jemalloc-rounded). */
-function sdsAllocation(len: number): number {
-  const header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
-  return jemallocUsable(header + len + 1);
-}
-
-/** jemalloc's usable size for an allocation of n bytes (its size classes: 8, 16, 32, 48, …). */
-function jemallocUsable(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  let base = 128;
-  while (base * 2 < n) base *= 2;
-  const step = base / 4;
-  return base + Math.ceil((n - base) / step) * step;
 }

@@ -18,7 +18,7 @@
  * Invariant: `nodes` maps every member to its node in `list` and nothing else; change them only
  * through add/update/remove.
  */
-import { jemallocSize } from '../commands/object';
+import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
 import { listpackScoreText } from './zset-score';
 import { SkipList, type ZNode } from './zset-skiplist';
@@ -262,18 +262,21 @@ export class ZSet extends CollectionValue {
     const ZSET = 16;
     const ZSKIPLIST = 32;
     const DICT = 56;
-    const HEADER_NODE = 32 * 16 + 32;
+    const DICT_ENTRY = 24;
+    // Redis's header node has all 32 levels: 24 bytes + 16 per level, in jemalloc's 640 class.
+    const HEADER_NODE = jemallocSize(24 + 16 * 32);
     let slots = 4;
     while (slots < this.nodes.size) slots *= 2;
     let sampled = 0;
     let elementBytes = 0;
     for (let n = this.list.first(); n !== null && (samples === 0 || sampled < samples); n = n.next[0]) {
-      // sds of the member, the dict entry, and a node with its level array (expected 1.33 levels).
-      elementBytes += n.member.length + 4 + 24 + 48;
+      // The member's sds, its dict entry, and the node sized by its own level (ours are drawn with
+      // Redis's probability, so the figure varies as Redis's does).
+      elementBytes += sdsAllocation(n.member.length) + DICT_ENTRY + jemallocSize(24 + 16 * n.next.length);
       sampled++;
     }
     const perElement = sampled === 0 ? 0 : elementBytes / sampled;
-    return Math.round(ROBJ + ZSET + ZSKIPLIST + DICT + slots * 8 + HEADER_NODE + perElement * this.nodes.size);
+    return Math.floor(ROBJ + ZSET + ZSKIPLIST + DICT + slots * 8 + HEADER_NODE + perElement * this.nodes.size);
   }
 }
 
