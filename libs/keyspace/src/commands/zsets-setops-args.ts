@@ -12,7 +12,7 @@
  */
 import { ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, argIs, parseDouble, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
-import { CollectionValue } from '../types/collection';
+import { SetValue } from '../types/set';
 import { ZSet } from '../types/zset';
 import { keyOf } from '../values';
 
@@ -36,7 +36,7 @@ export type Aggregate = typeof AGG_SUM | typeof AGG_MIN | typeof AGG_MAX;
  */
 export interface SetOpSource {
   zset: ZSet | null;
-  set: ReadonlySet<string> | null;
+  set: SetValue | null;
   size: number;
   weight: number;
 }
@@ -90,25 +90,13 @@ function lookupSources(ctx: CommandContext, argv: Buffer[], first: number, numke
     const v = forWrite ? ctx.db.lookupWrite(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
     if (v === undefined) sources[i] = { zset: null, set: null, size: 0, weight: 1 };
     else if (v instanceof ZSet) sources[i] = { zset: v, set: null, size: v.size, weight: 1 };
-    else if (v instanceof CollectionValue && v.type === 'set') {
-      const members = setMembers(v);
-      sources[i] = { zset: null, set: members, size: members.size, weight: 1 };
-    } else {
+    else if (v instanceof SetValue) sources[i] = { zset: null, set: v, size: v.size, weight: 1 };
+    else {
       ctx.reply.error(ERR_WRONGTYPE);
       return null;
     }
   }
   return sources;
-}
-
-/**
- * The members of a plain set as latin1 strings. The set type is read only through its iterator
- * (the contract SORT uses too: elements as Buffers or latin1 strings), so this copies: O(size).
- */
-function setMembers(v: CollectionValue): Set<string> {
-  const out = new Set<string>();
-  for (const e of v as unknown as Iterable<Buffer | string>) out.add(typeof e === 'string' ? e : keyOf(e));
-  return out;
 }
 
 /** Reads the options from argv[j] on into req; false after an error was replied. */

@@ -106,7 +106,7 @@ export function intersectionCard(sources: readonly SetOpSource[], limit: number)
   if (base.size === 0) return 0;
   let count = 0;
   // An early exit needs a loop we can break: walk the base's members directly.
-  const members = base.zset !== null ? base.zset.nodes.keys() : base.set!.values();
+  const members: Iterable<string> = base.zset !== null ? base.zset.nodes.keys() : base.set!;
   for (const member of members) {
     let inAll = true;
     for (let j = 1; j < ordered.length && inAll; j++) inAll = scoreIn(ordered[j], member) !== undefined;

@@ -4,7 +4,8 @@
  * sets as inputs, the STORE step (replace, delete when empty, dirty, events), errors and their order.
  */
 import { FakeContext } from '../../test/fake-context';
-import { CollectionValue } from '../types/collection';
+import { DEFAULT_ENCODING_LIMITS } from '../types/collection';
+import { SetValue } from '../types/set';
 import { ZSet } from '../types/zset';
 
 const SYNTAX = '-ERR syntax error\r\n';
@@ -12,29 +13,6 @@ const NOT_INT = '-ERR value is not an integer or out of range\r\n';
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
 const b = (s: string) => `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`;
 const arr = (...items: string[]) => `*${items.length}\r\n${items.map(b).join('')}`;
-
-/** A stand-in for the set type: the algebra reads sets only through their iterator. */
-class FakeSet extends CollectionValue {
-  readonly type = 'set' as const;
-  constructor(private readonly items: string[]) {
-    super();
-  }
-  get size(): number {
-    return this.items.length;
-  }
-  encoding(): string {
-    return 'hashtable';
-  }
-  clone(): FakeSet {
-    return new FakeSet(this.items.slice());
-  }
-  memoryUsage(): number {
-    return 0;
-  }
-  *[Symbol.iterator](): IterableIterator<Buffer> {
-    for (const m of this.items) yield Buffer.from(m, 'latin1');
-  }
-}
 
 function setup(): FakeContext {
   const c = new FakeContext();
@@ -86,7 +64,7 @@ describe('ZUNION ZINTER ZDIFF', () => {
 
   it('reads plain sets as members scoring 1, and missing keys as empty', () => {
     const c = setup();
-    c.db.set('s', new FakeSet(['x', 'w', 'q']));
+    c.db.set('s', SetValue.of(['x', 'w', 'q'], DEFAULT_ENCODING_LIMITS));
     expect(c.run('ZUNION', '3', 'a', 'b', 's', 'WITHSCORES')).toBe(arr('q', '1', 'x', '2', 'y', '12', 'z', '23', 'w', '31'));
     expect(c.run('ZINTER', '2', 's', 'a', 'WITHSCORES')).toBe(arr('x', '2'));
     expect(c.run('ZDIFF', '2', 's', 'a', 'WITHSCORES')).toBe(arr('q', '1', 'w', '1'));
