@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Arg } from '@resplica/testing';
 import { blockTimeout, multiTimeout } from './gen-shared';
 import { hashCommands } from './gen-hashes';
-import { keyCommands, stringCommands } from './gen-keys';
+import { keyCommands, keyCommandsAlphaSort, stringCommands } from './gen-keys';
 import { listBlocking, listCommands } from './gen-lists';
 import { setCommands } from './gen-sets';
 import { zsetBlocking, zsetCommands, zsetLexCommands } from './gen-zsets';
@@ -35,19 +35,22 @@ const hscan = scan(key.map((k) => ['HSCAN', k]), false);
 const sscan = scan(key.map((k) => ['SSCAN', k]), false);
 const zscan = scan(key.map((k) => ['ZSCAN', k]), false);
 
-/** One family's steps: its commands mostly, plus generic key commands, SETs, MULTI and scans. */
-function family(commands: fc.Arbitrary<Command>, extras: fc.Arbitrary<Step>[]): fc.Arbitrary<Step> {
+/**
+ * One family's steps: its commands mostly, plus generic key commands (`keys`: with SORT always
+ * ALPHA where scores are parsed, see gen-keys.ts), SETs, MULTI and scans.
+ */
+function family(commands: fc.Arbitrary<Command>, extras: fc.Arbitrary<Step>[], keys = keyCommands): fc.Arbitrary<Step> {
   return fc.oneof(
     { weight: 20, arbitrary: single(commands) },
-    { weight: 4, arbitrary: single(keyCommands) },
+    { weight: 4, arbitrary: single(keys) },
     { weight: 1, arbitrary: single(plainSet) },
-    { weight: 1, arbitrary: multi(fc.oneof(commands, keyCommands)) },
+    { weight: 1, arbitrary: multi(fc.oneof(commands, keys)) },
     ...extras.map((arbitrary) => ({ weight: 1, arbitrary })),
   );
 }
 
 const sortedSetCommands = fc.oneof({ weight: 3, arbitrary: zsetCommands }, { weight: 1, arbitrary: zsetLexCommands });
-const everyCommand = fc.oneof(stringCommands, keyCommands, listCommands, hashCommands, setCommands, sortedSetCommands);
+const everyCommand = fc.oneof(stringCommands, keyCommandsAlphaSort, listCommands, hashCommands, setCommands, sortedSetCommands);
 
 export const FAMILIES: { name: string; step: fc.Arbitrary<Step> }[] = [
   { name: 'strings and keys', step: family(fc.oneof(stringCommands, keyCommands), [scanKeys]) },
@@ -56,7 +59,11 @@ export const FAMILIES: { name: string; step: fc.Arbitrary<Step> }[] = [
   { name: 'sets', step: family(setCommands, [sscan]) },
   {
     name: 'sorted sets',
-    step: family(sortedSetCommands, [zscan, single(zsetBlocking(blockTimeout)), multi(zsetBlocking(multiTimeout))]),
+    step: family(
+      sortedSetCommands,
+      [zscan, single(zsetBlocking(blockTimeout)), multi(zsetBlocking(multiTimeout))],
+      keyCommandsAlphaSort,
+    ),
   },
   {
     name: 'every type, MULTI/EXEC and SCAN',
