@@ -12,6 +12,12 @@ export const ERR_NO_SUCH_KEY = 'ERR no such key';
 export const ERR_DB_INDEX = 'ERR DB index is out of range';
 export const ERR_NOAUTH = 'NOAUTH Authentication required.';
 export const ERR_EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+export const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
+export const ERR_OUT_OF_RANGE = 'ERR value is out of range';
+/** Random-member counts (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER) must negate without overflow. */
+export const ERR_COUNT_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
+export const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
+export const ERR_COUNT_POSITIVE = 'ERR count should be greater than 0';
 
 /** `ERR wrong number of arguments for 'get' command` (the name as the table spells it, lower case). */
 export function wrongArity(name: string): string {

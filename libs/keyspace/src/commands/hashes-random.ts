@@ -12,7 +12,7 @@
  * Not supported: O(1) picks. A Map has no random access, so a pick walks to its index: O(size)
  * per call (one pass for a whole count), where Redis picks a hashtable bucket directly.
  */
-import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { argIs, ERR_NOT_INTEGER, ERR_OUT_OF_RANGE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import type { HashValue } from '../types/hash';
 import { keyBytes, keyOf } from '../values';
@@ -21,7 +21,6 @@ import { getHashOrReply } from './hashes-access';
 /** Redis's LONG_MAX: counts are accepted in [-LONG_MAX, LONG_MAX]. */
 const LONG_MAX = 2n ** 63n - 1n;
 const ERR_COUNT_RANGE = `ERR value is out of range, value must between -${LONG_MAX} and ${LONG_MAX}`;
-const ERR_RANGE = 'ERR value is out of range';
 
 export function hrandfieldCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (argv.length === 2) return randomField(ctx, argv);
@@ -34,7 +33,7 @@ export function hrandfieldCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (argv.length === 4) {
     withValues = true;
     // Twice as many reply elements must still fit a long.
-    if (count < -LONG_MAX / 2n || count > LONG_MAX / 2n) return ctx.reply.error(ERR_RANGE);
+    if (count < -LONG_MAX / 2n || count > LONG_MAX / 2n) return ctx.reply.error(ERR_OUT_OF_RANGE);
   }
   const h = getHashOrReply(ctx, keyOf(argv[1]));
   if (h === null) return;

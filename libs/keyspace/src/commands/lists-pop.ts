@@ -13,7 +13,7 @@
  * <wherefrom> <whereto>` (the client's words when served at once, lower case when served after
  * blocking); BRPOPLPUSH → `RPOPLPUSH src dst`. LPOP/RPOP/LMOVE/RPOPLPUSH propagate as sent.
  */
-import { ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { argIs, ERR_COUNT_POSITIVE, ERR_NOT_POSITIVE, ERR_NUMKEYS, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
 import { ListValue } from '../types/list';
@@ -21,9 +21,6 @@ import { keyOf } from '../values';
 import { deleteIfEmpty, listOrReply, pushValues } from './lists';
 import { blockTimeoutOrReply } from './lists-timeout';
 
-const ERR_POSITIVE = 'ERR value is out of range, must be positive';
-const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
-const ERR_COUNT = 'ERR count should be greater than 0';
 
 /** LEFT → true, RIGHT → false, anything else → null (a syntax error). */
 function whereArg(arg: Buffer): boolean | null {
@@ -56,7 +53,7 @@ function popGeneric(ctx: CommandContext, argv: Buffer[], left: boolean): void {
   let count = -1;
   if (argv.length === 3) {
     const v = parseLongLong(argv[2]);
-    if (v === null || v < 0) return ctx.reply.error(ERR_POSITIVE);
+    if (v === null || v < 0) return ctx.reply.error(ERR_NOT_POSITIVE);
     count = Number(v);
   }
   const key = keyOf(argv[1]);
@@ -222,7 +219,7 @@ function mpopGeneric(ctx: CommandContext, argv: Buffer[], numkeysIndex: number, 
   for (let i = whereIndex + 1; i < argv.length; i++) {
     if (argIs(argv[i], 'count') && i + 1 < argv.length && count === -1) {
       const v = parseLongLong(argv[++i]);
-      if (v === null || v < 1) return ctx.reply.error(ERR_COUNT);
+      if (v === null || v < 1) return ctx.reply.error(ERR_COUNT_POSITIVE);
       count = Number(v);
     } else {
       return ctx.reply.error(ERR_SYNTAX);

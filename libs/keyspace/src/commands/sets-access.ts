@@ -11,10 +11,6 @@ import type { CommandContext } from '../context';
 import { SetValue } from '../types/set';
 import { keyBytes, keyOf, type Value } from '../values';
 
-export const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
-export const ERR_COUNT_RANGE =
-  'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-export const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
 export const ERR_NUMKEYS_ARGS = "ERR Number of keys can't be greater than number of args";
 export const ERR_LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 

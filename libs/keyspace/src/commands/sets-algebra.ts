@@ -14,18 +14,12 @@
  *
  * The STORE forms propagate as sent: the result is a function of the dataset.
  */
-import { ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { argIs, ERR_NUMKEYS, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
 import { SetValue } from '../types/set';
 import { keyOf } from '../values';
-import {
-  ERR_LIMIT_NEGATIVE,
-  ERR_NUMKEYS,
-  ERR_NUMKEYS_ARGS,
-  getSetsOrReply,
-  replyMembers,
-} from './sets-access';
+import { ERR_LIMIT_NEGATIVE, ERR_NUMKEYS_ARGS, getSetsOrReply, replyMembers } from './sets-access';
 
 // ---------------------------------------------------------------------------------------------
 // The operations

@@ -13,12 +13,12 @@
  * Not supported: a negative SRANDMEMBER count below -MAX_REPEATED; Redis would try to build that
  * reply and exhaust its memory, we refuse it with ERR_REPEAT_RANGE.
  */
-import { ERR_NOT_INTEGER, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
+import { ERR_COUNT_RANGE, ERR_NOT_INTEGER, ERR_NOT_POSITIVE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
 import type { SetValue } from '../types/set';
 import { keyBytes, keyOf } from '../values';
-import { ERR_COUNT_RANGE, ERR_NOT_POSITIVE, getSetForWriteOrReply, getSetOrReply, replyMembers } from './sets-access';
+import { getSetForWriteOrReply, getSetOrReply, replyMembers } from './sets-access';
 
 /** Largest number of members SRANDMEMBER returns with repetition (see the file comment). */
 const MAX_REPEATED = 1 << 24;

@@ -6,11 +6,9 @@
  * Invariant: a parse either returns complete MpopArgs or has replied exactly one error, and it
  * never looks a key up (Redis checks every option before the first key).
  */
-import { ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { argIs, ERR_COUNT_POSITIVE, ERR_NUMKEYS, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 
-export const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
-export const ERR_COUNT = 'ERR count should be greater than 0';
 
 /** A parsed `numkeys key… MIN|MAX [COUNT n]`: keys are argv[first] .. argv[first + numkeys - 1]. */
 export interface MpopArgs {
@@ -44,7 +42,7 @@ export function parseMpop(ctx: CommandContext, argv: Buffer[], numkeysIndex: num
     if (count === -1 && j + 1 < argv.length && argIs(argv[j], 'count')) {
       const c = parseLongLong(argv[++j]);
       if (c === null || c < 1) {
-        ctx.reply.error(ERR_COUNT);
+        ctx.reply.error(ERR_COUNT_POSITIVE);
         return null;
       }
       // Past 2^53 the count is larger than any set: popping stops at the set's size.

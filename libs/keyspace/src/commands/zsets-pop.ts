@@ -8,14 +8,13 @@
  *
  * Propagation: ZPOPMIN/ZPOPMAX are deterministic and go to replicas as sent.
  */
-import { ERR_SYNTAX, parseLongLong } from '@resplica/commands';
+import { ERR_NOT_POSITIVE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
 import type { ZSet } from '../types/zset';
 import { keyBytes, keyOf } from '../values';
 import { deleteIfEmpty, getZsetForWriteOrReply } from './zsets-access';
 
-const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
 
 /**
  * Pops up to `count` members from the low end (or the high end when `max`) of the set at `key`,

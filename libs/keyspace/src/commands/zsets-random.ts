@@ -7,14 +7,12 @@
  * A random pick is a random rank (O(log n) in the skip list), so no member array is built for the
  * common small counts.
  */
-import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { argIs, ERR_COUNT_RANGE, ERR_NOT_INTEGER, ERR_OUT_OF_RANGE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import type { ZNode, ZSet } from '../types/zset';
 import { keyBytes, keyOf } from '../values';
 import { getZsetOrReply } from './zsets-access';
 
-const ERR_COUNT_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-const ERR_OUT_OF_RANGE = 'ERR value is out of range';
 /** LONG_MAX / 2 (C's truncating division): the bound of a WITHSCORES count. */
 const HALF_LONG_MAX = 4611686018427387903n;
 

@@ -9,7 +9,7 @@
  * Not supported (unknown-subcommand error): CACHING, GETREDIR, PAUSE, UNPAUSE, TRACKING,
  * TRACKINGINFO, NO-EVICT.
  */
-import { ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
+import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { ClientView, NodeView, ServerHandler } from '../contracts';
 import { clientKillCommand } from './client-kill';
 import { clientInfoCommand, clientListCommand } from './client-list';
@@ -107,7 +107,7 @@ function unblockCommand(node: NodeView, client: ClientView, argv: Buffer[]): voi
   }
   const id = parseLongLong(argv[2]);
   if (id === null) {
-    client.reply.error('ERR value is not an integer or out of range');
+    client.reply.error(ERR_NOT_INTEGER);
     return;
   }
   const done = typeof id === 'number' && node.unblockClient !== undefined && node.unblockClient(id, asError);
