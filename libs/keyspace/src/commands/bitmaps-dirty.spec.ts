@@ -5,7 +5,7 @@
 import { growString } from '../bits/grow';
 import { bitmapHandlers } from './bitmaps';
 import { lcsHandlers } from './lcs';
-import { FakeContext, run, type TestArg } from './bitmaps-testing';
+import { FakeContext, run, type TestArg } from '../../test/bitmaps-context';
 
 const handlers = [...bitmapHandlers, ...lcsHandlers];
 

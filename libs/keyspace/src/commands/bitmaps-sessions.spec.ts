@@ -10,7 +10,7 @@ import type { Handler } from '../context';
 import { isString, type Value } from '../values';
 import { bitmapHandlers } from './bitmaps';
 import { lcsHandlers } from './lcs';
-import { FakeContext, run, type TestArg } from './bitmaps-testing';
+import { FakeContext, run, type TestArg } from '../../test/bitmaps-context';
 
 type Step = [TestArg[], string];
 interface Session {

@@ -3,8 +3,8 @@
  * and field order were captured from redis-server 7.0.15 (SETINFO: Redis 7.2 semantics, see
  * client.ts).
  */
-import { FakeNode, argv } from '../pubsub-test-fakes';
-import type { FakeClient } from '../pubsub-test-fakes';
+import { FakeNode, argv } from '../../test/pubsub-fakes';
+import type { FakeClient } from '../../test/pubsub-fakes';
 import { clientHandlers, isValidClientAttr } from './client';
 import { formatClientLine } from './client-list';
 

@@ -3,7 +3,7 @@
  * lines are ones redis-server 7.0.15 printed for the same commands (addresses and times replaced by
  * the inputs given here).
  */
-import { FakeNode, argv } from '../pubsub-test-fakes';
+import { FakeNode, argv } from '../../test/pubsub-fakes';
 import { formatMonitorLine, monitorHandlers } from './monitor';
 
 const ADDR = '127.0.0.1:38652';

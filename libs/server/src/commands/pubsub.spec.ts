@@ -3,8 +3,8 @@
  * first captured from redis-server 7.0.15 over a raw socket (RESP2, and RESP3 after HELLO 3);
  * where Redis's order comes from its hash tables we use one subscription so the order is fixed.
  */
-import { FakeNode, argv } from '../pubsub-test-fakes';
-import type { FakeClient } from '../pubsub-test-fakes';
+import { FakeNode, argv } from '../../test/pubsub-fakes';
+import type { FakeClient } from '../../test/pubsub-fakes';
 import { pubsubHandlers } from './pubsub';
 
 function run(node: FakeNode, client: FakeClient, ...args: string[]): string {

@@ -7,8 +7,8 @@
  * the others throw, so a handler that starts using one is noticed.
  */
 import type { DeferredLength, Reply } from '@resplica/commands';
-import type { BlockTimeoutReply, CommandContext, Handler, PropagatedArg } from '../context';
-import { Keyspace, type Database } from '../keyspace';
+import type { BlockTimeoutReply, CommandContext, Handler, PropagatedArg } from '../src/context';
+import { Keyspace, type Database } from '../src/keyspace';
 
 /** A Reply that appends RESP bytes (as a latin1 string, one char per byte) to `out`. */
 export class RecordingReply implements Reply {

@@ -8,9 +8,9 @@
  */
 import type { DeferredLength, Reply } from '@resplica/commands';
 import type { CommandContext } from '@resplica/keyspace';
-import type { ClientView, NodeStats, NodeView, ReplyMode } from './contracts';
-import { PubSub } from './pubsub';
-import { Monitors } from './commands/monitor';
+import type { ClientView, NodeStats, NodeView, ReplyMode } from '../src/contracts';
+import { PubSub } from '../src/pubsub';
+import { Monitors } from '../src/commands/monitor';
 
 /** Records replies as RESP bytes; `take()` returns what was written since the last take. */
 export class RecordingReply implements Reply {
