@@ -9,6 +9,7 @@
  * 64 KB chunk for the life of the key): copy arguments with `ownBytes` before storing them.
  */
 
+import { isLent } from './lent';
 import { CollectionValue } from './types/collection';
 
 /** The string type: its bytes. */
@@ -77,6 +78,18 @@ export function dupString(v: Buffer): Buffer {
   if (rawValues.has(v)) rawValues.add(copy);
   if (notIntValues.has(v)) notIntValues.add(copy);
   return copy;
+}
+
+/**
+ * True when a stored string may take a new value of `length` bytes in place (plain SET over a value
+ * of the same size): no pending reply references its memory (lent.ts) and no encoding mark would
+ * wrongly survive. Reusing it avoids a fresh Buffer per overwrite, which V8 would otherwise copy
+ * through the young generation and promote (the dominant GC cost of a SET-heavy load).
+ */
+export function reusableString(v: Value | undefined, length: number): v is StringValue {
+  return (
+    v instanceof Uint8Array && v.length === length && length !== 0 && !isLent(v) && !rawValues.has(v) && !notIntValues.has(v)
+  );
 }
 
 /** Longest string Redis stores in the `embstr` encoding. */

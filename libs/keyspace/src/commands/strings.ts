@@ -12,7 +12,7 @@ import { getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
 import type { Deadline } from '../deadline';
 import { NOTIFY } from '../notify';
-import { isString, keyOf, ownBytes, type Value } from '../values';
+import { isString, keyOf, ownBytes, reusableString, type Value } from '../values';
 import { UNIT_MS, UNIT_SECONDS, deadlineOrReply } from './expire-args';
 
 const F_NX = 1;
@@ -85,7 +85,9 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
       return ctx.reply.bulk((flags & F_GET) !== 0 && old !== undefined && isString(old) ? old : null);
     }
   }
-  db.set(key, ownBytes(argv[2]), (flags & F_KEEPTTL) !== 0);
+  // SET … GET still replies with the old bytes, so only a SET without GET may overwrite them.
+  const value = (flags & F_GET) === 0 ? ownedValue(db.dict.get(key), argv[2]) : ownBytes(argv[2]);
+  db.set(key, value, (flags & F_KEEPTTL) !== 0);
   ctx.keyspace.dirty++;
   ctx.keyspace.notify(NOTIFY.string, 'set', key, db.index);
   if (at >= 0) {
@@ -97,6 +99,17 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
   }
   if ((flags & F_GET) !== 0) ctx.reply.bulk(old !== undefined && old !== null && isString(old) ? old : null);
   else ctx.reply.ok();
+}
+
+/**
+ * The Buffer to store for a new value: the key's current string when it can be overwritten in place
+ * (same length, see reusableString), else an owned copy. The raw peek (no expiry) is enough: the
+ * value is replaced either way, and set() clears the TTL as for a fresh Buffer.
+ */
+function ownedValue(current: Value | undefined, bytes: Buffer): Buffer {
+  if (!reusableString(current, bytes.length)) return ownBytes(bytes);
+  current.set(bytes, 0);
+  return current;
 }
 
 /** The argv of a SET with its GET option removed (what Redis propagates for SET … GET). */
