@@ -1,8 +1,8 @@
 /*
  * Large bulk replies are queued by reference until the end of the event-loop turn (resp's
  * ReplyWriter, BIG_BULK). A write later in the same pipeline must not change the bytes such a queued
- * reply sends: the in-place editors (SETBIT, BITFIELD) copy a string whose memory a pending reply
- * references. Each pipeline is a few dozen bytes, sent in one write, so it is read and dispatched in
+ * reply sends: the in-place editors (SETBIT, BITFIELD, and SET overwriting a string of the same
+ * length) copy or replace a string whose memory a pending reply references. Each pipeline is a few dozen bytes, sent in one write, so it is read and dispatched in
  * one turn, before the flush. Expected bytes were read from redis-server 7.0.15 with the same input.
  */
 import { exchange, startNode, type TestNode } from './start-node';
@@ -41,5 +41,21 @@ describe('zero-copy bulk replies and in-place edits in one pipeline', () => {
     const send = `GETRANGE big2 0 ${SIZE - 1}\r\nSETBIT big2 8 1\r\nGET big2\r\n`;
     const want = bulk(before) + ':0\r\n' + bulk('\xe1\xe1' + A.slice(2));
     expect(await exchange(c, send, want)).toBe(want);
+  });
+
+  it('sends the bytes a GET saw when a SET of the same length overwrites the value after it', async () => {
+    const c = await t.connect();
+    const B = 'b'.repeat(SIZE);
+    await exchange(c, `*3\r\n$3\r\nSET\r\n$4\r\nbig3\r\n${bulk(A)}`, '+OK\r\n');
+    const send = `*2\r\n$3\r\nGET\r\n$4\r\nbig3\r\n*3\r\n$3\r\nSET\r\n$4\r\nbig3\r\n${bulk(B)}*2\r\n$3\r\nGET\r\n$4\r\nbig3\r\n`;
+    const want = bulk(A) + '+OK\r\n' + bulk(B);
+    expect(await exchange(c, send, want)).toBe(want);
+  });
+
+  it('overwrites a small value in place and keeps OBJECT ENCODING right after APPEND then SET', async () => {
+    const c = await t.connect();
+    await exchange(c, 'SET small abc\r\nAPPEND small d\r\nOBJECT ENCODING small\r\n', '+OK\r\n:4\r\n$3\r\nraw\r\n');
+    const want = '+OK\r\n$4\r\nwxyz\r\n$6\r\nembstr\r\n+OK\r\n$4\r\n1234\r\n$3\r\nint\r\n';
+    expect(await exchange(c, 'SET small wxyz\r\nGET small\r\nOBJECT ENCODING small\r\nSET small 1234\r\nGET small\r\nOBJECT ENCODING small\r\n', want)).toBe(want);
   });
 });
