@@ -38,7 +38,7 @@ function iterated(v: CollectionValue): Buffer[] {
 export function allElements(v: CollectionValue): Buffer[] {
   if (v instanceof ZSet) {
     const out: Buffer[] = [];
-    for (let n = v.first(); n !== null; n = n.next[0]) out.push(Buffer.from(n.member, 'latin1'));
+    for (let n = v.first(); n !== null; n = n.next0) out.push(Buffer.from(n.member, 'latin1'));
     return out;
   }
   return iterated(v);
@@ -56,7 +56,7 @@ export function elementRange(v: ListValue | ZSet, start: number, end: number, de
     let n = desc ? v.atRank(v.size - 1 - start) : v.atRank(start);
     for (let i = start; i <= end && n !== null; i++) {
       out.push(Buffer.from(n.member, 'latin1'));
-      n = desc ? n.backward : n.next[0];
+      n = desc ? n.backward : n.next0;
     }
     return out;
   }

@@ -175,7 +175,7 @@ function rangeByRank(z: ZSet, start: number, end: number, rev: boolean, withScor
   let node = z.atRank(rev ? size - 1 - start : start);
   for (let i = 0; i < count && node !== null; i++) {
     sink.emit(node.member, node.score);
-    node = rev ? node.backward : node.next[0];
+    node = rev ? node.backward : node.next0;
   }
 }
 
@@ -196,7 +196,7 @@ function emitSpan(z: ZSet, lo: ZNode | null, hi: ZNode | null, offset: number, l
   let node = offset === 0 ? (rev ? hi : lo) : z.atRank(rev ? hiRank - offset : loRank + offset);
   for (let i = 0; i < count && node !== null; i++) {
     sink.emit(node.member, node.score);
-    node = rev ? node.backward : node.next[0];
+    node = rev ? node.backward : node.next0;
   }
 }
 
@@ -243,7 +243,7 @@ export const zrangeHandlers: ReadonlyArray<readonly [string, Handler]> = [
  */
 function removeRun(ctx: CommandContext, key: string, z: ZSet, lo: ZNode | null, count: number, event: string): void {
   const doomed: string[] = [];
-  for (let node = lo; node !== null && doomed.length < count; node = node.next[0]) doomed.push(node.member);
+  for (let node = lo; node !== null && doomed.length < count; node = node.next0) doomed.push(node.member);
   for (const m of doomed) z.remove(m);
   if (doomed.length > 0) {
     ctx.keyspace.dirty += doomed.length;

@@ -78,14 +78,15 @@ function zaddGeneric(ctx: CommandContext, argv: Buffer[], first: number, f: Zadd
   let result = 0;
   for (let i = 0; i < pairs; i++) {
     const member = keyOf(argv[first + 2 * i + 1]);
-    const current = z.score(member);
+    const node = z.node(member);
     let score = scores[i];
-    if (current === undefined) {
+    if (node === undefined) {
       if (f.xx) continue;
       z.add(member, score, limits);
       added++;
     } else {
       if (f.nx) continue;
+      const current = node.score;
       if (f.incr) {
         score += current;
         if (Number.isNaN(score)) {
@@ -95,7 +96,7 @@ function zaddGeneric(ctx: CommandContext, argv: Buffer[], first: number, f: Zadd
       }
       if ((f.gt && score <= current) || (f.lt && score >= current)) continue;
       if (score !== current) {
-        z.update(member, score);
+        z.rescore(node, score);
         updated++;
       }
     }
@@ -265,7 +266,7 @@ function sortedEntries(z: ZSet): { size: number; [Symbol.iterator](): Iterator<[
 }
 
 function* sortedNodes(z: ZSet): IterableIterator<[string, ZNode]> {
-  for (let n = z.first(); n !== null; n = n.next[0]) yield [n.member, n];
+  for (let n = z.first(); n !== null; n = n.next0) yield [n.member, n];
 }
 
 /** Scans convert members without caching their bytes: a full ZSCAN must not grow every node. */

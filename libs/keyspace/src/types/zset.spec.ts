@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { DEFAULT_ENCODING_LIMITS } from './collection';
 import { ZSet, type LexBound, type ScoreRange, type ZNode } from './zset';
-import { spanAt } from './zset-skiplist';
+import { linkAt, spanAt } from './zset-skiplist';
 
 type Pair = [string, number];
 
@@ -29,11 +29,11 @@ function checkSpans(z: ZSet): void {
   const pos = new Map<ZNode, number>();
   let i = 0;
   pos.set(z.list.header, 0);
-  for (let n = z.list.first(); n !== null; n = n.next[0]) pos.set(n, ++i);
+  for (let n = z.list.first(); n !== null; n = n.next0) pos.set(n, ++i);
   let wrong = 0;
   for (const [node, p] of pos) {
-    for (let l = 0; l < z.list.level && l < node.next.length; l++) {
-      const nx = node.next[l];
+    for (let l = 0; l < z.list.level && l < node.level; l++) {
+      const nx = linkAt(node, l);
       const want = nx === null ? z.size - p : (pos.get(nx) as number) - p;
       if ((nx !== null || node === z.list.header) && spanAt(node, l) !== want) wrong++;
     }

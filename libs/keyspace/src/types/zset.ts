@@ -134,10 +134,16 @@ export class ZSet extends CollectionValue {
   update(member: string, newScore: number): void {
     const score = this.stored(newScore);
     const node = this.nodes.get(member);
-    if (node === undefined || node.score === score) return;
-    if (this.list.rescoreInPlace(node, score)) return;
-    this.list.delete(member, node.score);
-    this.nodes.set(member, this.list.insert(member, score));
+    if (node !== undefined) this.rescoreNode(node, score);
+  }
+
+  /** As update, for a node the caller already looked up (ZADD: one Map lookup per member). */
+  rescore(node: ZNode, newScore: number): void {
+    this.rescoreNode(node, this.stored(newScore));
+  }
+
+  private rescoreNode(node: ZNode, score: number): void {
+    if (node.score !== score) this.list.rescore(node, score);
   }
 
   /** Removes a member; false when it was not there. */
@@ -175,7 +181,7 @@ export class ZSet extends CollectionValue {
 
   /** The first (lowest) node inside the score range, or null when the range holds none. */
   firstInScoreRange(r: ScoreRange): ZNode | null {
-    const n = this.list.lastScoreBelow(r.min, r.minex).next[0];
+    const n = this.list.lastScoreBelow(r.min, r.minex).next0;
     if (n === null) return null;
     return n.score < r.max || (!r.maxex && n.score === r.max) ? n : null;
   }
@@ -201,7 +207,7 @@ export class ZSet extends CollectionValue {
     let n: ZNode | null;
     if (r.min.infinite < 0) n = this.list.first();
     else if (r.min.infinite > 0) n = null;
-    else n = this.list.lastMemberBelow(r.min.value, r.min.exclusive).next[0];
+    else n = this.list.lastMemberBelow(r.min.value, r.min.exclusive).next0;
     return n !== null && lexLteMax(n.member, r.max) ? n : null;
   }
 
@@ -233,12 +239,12 @@ export class ZSet extends CollectionValue {
 
   /** Every (member, score) in ascending order. */
   *entries(): IterableIterator<[string, number]> {
-    for (let n = this.list.first(); n !== null; n = n.next[0]) yield [n.member, n.score];
+    for (let n = this.list.first(); n !== null; n = n.next0) yield [n.member, n.score];
   }
 
   clone(): ZSet {
     const copy = new ZSet();
-    for (let n = this.list.first(); n !== null; n = n.next[0]) {
+    for (let n = this.list.first(); n !== null; n = n.next0) {
       copy.nodes.set(n.member, copy.list.insert(n.member, n.score));
     }
     copy.compact = this.compact;
@@ -254,7 +260,7 @@ export class ZSet extends CollectionValue {
     const ROBJ = 16;
     if (this.compact) {
       let bytes = 6 + 1; // listpack header and end marker
-      for (let n = this.list.first(); n !== null; n = n.next[0]) {
+      for (let n = this.list.first(); n !== null; n = n.next0) {
         bytes += listpackEntrySize(n.member) + listpackEntrySize(listpackScoreText(n.score));
       }
       return ROBJ + jemallocSize(bytes);
@@ -269,10 +275,10 @@ export class ZSet extends CollectionValue {
     while (slots < this.nodes.size) slots *= 2;
     let sampled = 0;
     let elementBytes = 0;
-    for (let n = this.list.first(); n !== null && (samples === 0 || sampled < samples); n = n.next[0]) {
+    for (let n = this.list.first(); n !== null && (samples === 0 || sampled < samples); n = n.next0) {
       // The member's sds, its dict entry, and the node sized by its own level (ours are drawn with
       // Redis's probability, so the figure varies as Redis's does).
-      elementBytes += sdsAllocation(n.member.length) + DICT_ENTRY + jemallocSize(24 + 16 * n.next.length);
+      elementBytes += sdsAllocation(n.member.length) + DICT_ENTRY + jemallocSize(24 + 16 * n.level);
       sampled++;
     }
     const perElement = sampled === 0 ? 0 : elementBytes / sampled;
