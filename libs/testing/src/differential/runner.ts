@@ -76,6 +76,42 @@ async function flushAll(port: number, timeoutMs: number): Promise<string | null>
   }
 }
 
+/** Commands that park their client when nothing can be served (outside MULTI). */
+const BLOCKING = new Set(['blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop']);
+
+/** A step that sends a blocking command and reads no reply: its client is expected to park. */
+function mayPark(spec: StepSpec): boolean {
+  return spec.replies === 0 && spec.cmd !== undefined && BLOCKING.has(String(spec.cmd[0]).toLowerCase());
+}
+
+/** INFO clients' blocked_clients, read on a separate admin connection. */
+async function blockedClients(port: number, timeoutMs: number): Promise<number> {
+  const admin = await RawClient.connect(port);
+  try {
+    admin.sendCommand(['INFO', 'clients']);
+    const match = /blocked_clients:(\d+)/.exec((await admin.readReply(timeoutMs)).toString('latin1'));
+    return match === null ? -1 : Number(match[1]);
+  } finally {
+    admin.destroy();
+  }
+}
+
+/** How long a parking step may take to show up as a blocked client before the session goes on. */
+const PARK_WAIT_MS = 1000;
+
+/**
+ * Two connections are not ordered with each other: a write sent on client 0 right after client 1's
+ * BLPOP can reach the server first. After a parking step, wait (bounded) until the server counts one
+ * more blocked client; a command that was served at once never parks, and the wait then just ends.
+ */
+async function waitParked(port: number, before: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + PARK_WAIT_MS;
+  while (Date.now() < deadline) {
+    if ((await blockedClients(port, timeoutMs)) > before) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function clientCount(session: Session, steps: StepSpec[]): number {
   let highest = 0;
   for (const step of steps) highest = Math.max(highest, step.client ?? 0);
@@ -119,8 +155,15 @@ export async function runSession(
       const spec = steps[index];
       const who = spec.client ?? 0;
       const bytes = bytesOf(spec);
+      const parks = mayPark(spec);
+      const before = parks
+        ? await Promise.all([blockedClients(targets.ours, timeoutMs), blockedClients(targets.reference, timeoutMs)])
+        : null;
       ours[who].send(bytes);
       reference[who].send(bytes);
+      if (before !== null) {
+        await Promise.all([waitParked(targets.ours, before[0], timeoutMs), waitParked(targets.reference, before[1], timeoutMs)]);
+      }
       const compare: Comparator = spec.compare ?? exact;
       const replies = spec.replies ?? 1;
       for (let r = 0; r < replies; r++) {
