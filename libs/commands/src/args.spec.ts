@@ -2,7 +2,7 @@
  * Argument parsing against the verdicts of redis-server 7.0.15 (INCRBY for integers, ZADD scores for
  * doubles; each literal below was sent to the real server).
  */
-import { ArgCursor, argIs, parseDouble, parseInt64, parseLongLong, parseSafeInteger } from './args';
+import { addLongLong, ArgCursor, argIs, parseDouble, parseInt64, parseLongLong, parseSafeInteger } from './args';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -115,5 +115,19 @@ describe('ArgCursor', () => {
     expect(argIs(b('KeepTTL'), 'keepttl')).toBe(true);
     expect(argIs(b('keepttx'), 'keepttl')).toBe(false);
     expect(argIs(b('ex'), 'exat')).toBe(false);
+  });
+});
+
+describe('addLongLong', () => {
+  it('stays a number while the sum is safe and becomes a bigint beyond', () => {
+    expect(addLongLong(2, 3)).toBe(5);
+    expect(addLongLong(Number.MAX_SAFE_INTEGER, 1)).toBe(2n ** 53n);
+    expect(addLongLong(9223372036854775806n, 1)).toBe(9223372036854775807n);
+    expect(addLongLong(-9223372036854775807n, -1)).toBe(-9223372036854775808n);
+  });
+
+  it('refuses sums outside the signed 64-bit range', () => {
+    expect(addLongLong(9223372036854775807n, 1)).toBeNull();
+    expect(addLongLong(-9223372036854775808n, -1)).toBeNull();
   });
 });

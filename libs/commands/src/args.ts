@@ -62,6 +62,16 @@ export function parseLongLong(buf: Buffer): number | bigint | null {
   return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
 }
 
+/**
+ * `a + b` with Redis's 64-bit overflow rule (INCRBY, HINCRBY): a number while the sum is a safe
+ * integer, a bigint beyond, null when it leaves the signed 64-bit range.
+ */
+export function addLongLong(a: number | bigint, b: number | bigint): number | bigint | null {
+  if (typeof a === 'number' && typeof b === 'number' && Number.isSafeInteger(a + b)) return a + b;
+  const sum = BigInt(a) + BigInt(b);
+  return sum < INT64_MIN || sum > INT64_MAX ? null : sum;
+}
+
 /** parseLongLong with the result always a bigint (for callers doing exact 64-bit arithmetic). */
 export function parseInt64(buf: Buffer): bigint | null {
   const v = parseLongLong(buf);

@@ -2,7 +2,7 @@ export type { Reply, DeferredLength } from './reply';
 export type { CommandSpec, CommandFlag } from './types';
 export * from './errors';
 export { stringMatch } from './glob';
-export { parseLongLong, parseInt64, parseSafeInteger, parseDouble, ArgCursor, argIs } from './args';
+export { addLongLong, parseLongLong, parseInt64, parseSafeInteger, parseDouble, ArgCursor, argIs } from './args';
 export type { KeySpec, KeySpecFlag, KeySpecBegin, KeySpecFind, AclCategory } from './types';
 export type { CommandEntry } from './table/entry';
 export { FLAG_ORDER, ACL_ORDER } from './table/entry';

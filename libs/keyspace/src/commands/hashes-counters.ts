@@ -6,7 +6,7 @@
  * Propagation: HINCRBYFLOAT is sent to replicas as `HSET key field <result>`, so float formatting
  * can never make a replica differ; HINCRBY is deterministic and goes as it came.
  */
-import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@resplica/commands';
+import { addLongLong, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { ERR_NAN_OR_INF } from '../errors';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
@@ -18,9 +18,6 @@ import { getHashForWriteOrReply } from './hashes-access';
 const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
 const ERR_INCR_NAN_OR_INF = 'ERR value is NaN or Infinity';
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** Stores the new value of `field` (creating the hash when absent) and reports the change. */
 function storeResult(ctx: CommandContext, key: string, h: HashValue | undefined, field: string, value: Buffer, event: string): void {
@@ -47,14 +44,8 @@ export function hincrbyCommand(ctx: CommandContext, argv: Buffer[]): void {
     if (parsed === null) return ctx.reply.error(ERR_HASH_NOT_INTEGER);
     value = parsed;
   }
-  let result: number | bigint;
-  if (typeof value === 'number' && typeof delta === 'number' && Number.isSafeInteger(value + delta)) {
-    result = value + delta;
-  } else {
-    const sum = BigInt(value) + BigInt(delta);
-    if (sum < INT64_MIN || sum > INT64_MAX) return ctx.reply.error(ERR_OVERFLOW);
-    result = sum;
-  }
+  const result = addLongLong(value, delta);
+  if (result === null) return ctx.reply.error(ERR_OVERFLOW);
   storeResult(ctx, key, h, field, Buffer.from(String(result), 'latin1'), 'hincrby');
   ctx.reply.integer(result);
 }

@@ -5,7 +5,7 @@
  * Hot path (INCR): a value and delta that are safe integers are added as JS numbers; only values
  * near the int64 limits take the bigint path.
  */
-import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@resplica/commands';
+import { addLongLong, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, parseLongLong } from '@resplica/commands';
 import { getStringForWriteOrReply } from '../access';
 import type { CommandContext } from '../context';
 import { ERR_DECR_OVERFLOW, ERR_NAN_OR_INF } from '../errors';
@@ -13,8 +13,8 @@ import { NOTIFY } from '../notify';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
 import { keyOf, markNotInt } from '../values';
 
+/** DECRBY of this delta cannot be negated into an INCRBY. */
 const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * The decimal bytes of a safe integer, written straight into an owned Buffer: INCR's result, built
@@ -49,14 +49,8 @@ function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint
     if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);
     value = parsed;
   }
-  let result: number | bigint;
-  if (typeof value === 'number' && typeof delta === 'number' && Number.isSafeInteger(value + delta)) {
-    result = value + delta;
-  } else {
-    const sum = BigInt(value) + BigInt(delta);
-    if (sum < INT64_MIN || sum > INT64_MAX) return ctx.reply.error(ERR_OVERFLOW);
-    result = sum;
-  }
+  const result = addLongLong(value, delta);
+  if (result === null) return ctx.reply.error(ERR_OVERFLOW);
   ctx.db.set(key, typeof result === 'number' ? safeIntBytes(result) : Buffer.from(String(result), 'latin1'), true);
   ctx.keyspace.dirty++;
   // INCR, DECR and DECRBY all report `incrby`, as Redis does.
