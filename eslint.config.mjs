@@ -2,6 +2,11 @@ import nx from '@nx/eslint-plugin';
 
 // Module boundaries follow the dependency table in ARCHITECTURE.md. Two tag dimensions:
 // scope (who may use it) and type (what kind of code it is).
+const boundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: true, allow: [], depConstraints },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -10,30 +15,20 @@ export default [
   {
     files: ['**/*.ts', '**/*.js'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
+      '@nx/enforce-module-boundaries': boundaries([
+        // The router stays small: it may never link the keyspace, replication or RDB code.
+        { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
+        { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
         {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            // The router stays small: it may never link the keyspace, replication or RDB code.
-            { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
-            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
-            {
-              sourceTag: 'type:protocol',
-              onlyDependOnLibsWithTags: ['type:protocol', 'type:util'],
-              bannedExternalImports: ['net', 'node:net', 'nats', '@nats-io/*', 'pino'],
-            },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:domain'],
-            },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-          ],
+          sourceTag: 'type:protocol',
+          onlyDependOnLibsWithTags: ['type:protocol', 'type:util'],
+          bannedExternalImports: ['net', 'node:net', 'nats', '@nats-io/*', 'pino'],
         },
-      ],
+        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:domain'] },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+      ]),
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -42,18 +37,11 @@ export default [
     // ports, raw RESP sockets, waitFor); production code may not.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
-            { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([
+        { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+        { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
+      ]),
     },
   },
 ];
