@@ -274,6 +274,26 @@ const sessions: Session[] = [
     ],
   },
   {
+    name: 'SDIFFSTORE encodes as the way 7.0 builds the difference (test each member, or copy then remove)',
+    steps: [
+      ['SADD', 'big', ...range(20), 'g'],
+      ['SADD', 'small', 'g', 'a'],
+      ['SDIFFSTORE', 'd1', 'big', 'small'],
+      ['OBJECT', 'ENCODING', 'd1'],
+      ['SDIFFSTORE', 'd2', 'big', 'small', 'nokey', 'small', 'small'],
+      ['OBJECT', 'ENCODING', 'd2'],
+      { cmd: ['SMEMBERS', 'd2'], compare: unordered },
+      ['SDIFFSTORE', 'd3', 'big', 'big', 'small'],
+      ['EXISTS', 'd3'],
+      ['SADD', 'many', ...range(600)],
+      ['SADD', 'few', ...range(100)],
+      ['SDIFFSTORE', 'd4', 'many', 'few', 'few', 'few'],
+      ['OBJECT', 'ENCODING', 'd4'],
+      ['SDIFFSTORE', 'd5', 'many', 'few'],
+      ['OBJECT', 'ENCODING', 'd5'],
+    ],
+  },
+  {
     name: 'SINTERCARD: LIMIT and argument errors',
     steps: [
       ['SADD', 'a', '1', '2', '3', '4'],

@@ -96,6 +96,19 @@ describe('SINTERSTORE SUNIONSTORE SDIFFSTORE', () => {
     expect(c.run('SDIFFSTORE', 'a', 'a', 'b')).toBe(':2\r\n');
     expect(c.run('SMEMBERS', 'a')).toBe(bulks('1', '2'));
   });
+
+  it('SDIFFSTORE encodes as the way Redis builds the difference for these sizes', () => {
+    const c = new FakeContext();
+    c.run('SADD', 'big', ...Array.from({ length: 20 }, (_, i) => String(i)), 'g');
+    c.run('SADD', 'small', 'g', 'a');
+    // 21 × 2 / 2 ≤ 21 + 2: each member is tested, only integers are added: an intset.
+    expect(c.run('SDIFFSTORE', 'd1', 'big', 'small')).toBe(':20\r\n');
+    expect(c.run('OBJECT', 'ENCODING', 'd1')).toBe('$6\r\nintset\r\n');
+    // 21 × 4 / 2 > 21 + 2 + 2 + 2: the first set is copied (g converts it), then g is removed.
+    expect(c.run('SDIFFSTORE', 'd2', 'big', 'small', 'nokey', 'small', 'small')).toBe(':20\r\n');
+    expect(c.run('OBJECT', 'ENCODING', 'd2')).toBe('$9\r\nhashtable\r\n');
+    expect(sorted(c.run('SMEMBERS', 'd2'))).toEqual(sorted(c.run('SMEMBERS', 'd1')));
+  });
 });
 
 describe('SINTERCARD', () => {
