@@ -7,8 +7,8 @@
  * Expiry events are timing-driven; they are compared apart (last describe) with bounded waits.
  * Not covered here: the events of the list/set/zset/hash families (their own suites).
  */
-import { RawClient, RunningServer, Session, Step, startRedisServer, waitFor } from '@resplica/testing';
-import { startUnderTest } from '../server-under-test';
+import { RawClient, RunningServer, Session, Step, waitFor } from '@resplica/testing';
+import { startWithReference } from '../server-under-test';
 import { describeDifferential } from './support';
 
 const SUBSCRIBE: Step = { client: 1, cmd: ['PSUBSCRIBE', '__key*__:*'] };
@@ -148,7 +148,7 @@ describe('differential: expired events', () => {
   let ours: RunningServer | undefined;
   let reference: RunningServer | undefined;
   beforeAll(async () => {
-    [ours, reference] = await Promise.all([startUnderTest(), startRedisServer()]);
+    [ours, reference] = await startWithReference();
   }, 30000);
   afterAll(async () => {
     await Promise.all([ours?.stop(), reference?.stop()]);

@@ -13,17 +13,8 @@ import {
   runSession,
   RunningServer,
   Session,
-  startRedisServer,
 } from '@resplica/testing';
-import { startUnderTest } from '../server-under-test';
-
-async function startBoth(): Promise<[RunningServer, RunningServer]> {
-  const [reference, under] = await Promise.allSettled([startRedisServer(), startUnderTest()]);
-  if (reference.status === 'fulfilled' && under.status === 'fulfilled') return [under.value, reference.value];
-  if (reference.status === 'fulfilled') await reference.value.stop();
-  if (under.status === 'fulfilled') await under.value.stop();
-  throw reference.status === 'rejected' ? reference.reason : (under as PromiseRejectedResult).reason;
-}
+import { startWithReference } from '../server-under-test';
 
 /** Declares a describe block that plays every session in RESP2 and RESP3 (unless restricted). */
 export function describeDifferential(title: string, sessions: Session[]): void {
@@ -31,7 +22,7 @@ export function describeDifferential(title: string, sessions: Session[]): void {
     let ours: RunningServer | undefined;
     let reference: RunningServer | undefined;
     beforeAll(async () => {
-      [ours, reference] = await startBoth();
+      [ours, reference] = await startWithReference();
     }, 30000);
     afterAll(async () => {
       await Promise.all([ours?.stop(), reference?.stop()]);

@@ -12,8 +12,8 @@
  * redis-server in place of our master, which proves the generators ask nothing non-deterministic.
  */
 import fc from 'fast-check';
-import { RunningServer, startRedisServer } from '@resplica/testing';
-import { startUnderTest } from '../server-under-test';
+import type { RunningServer } from '@resplica/testing';
+import { startWithReference } from '../server-under-test';
 import { FAMILIES } from './families';
 import { playSequence } from './sequence';
 
@@ -29,7 +29,7 @@ describe(`model: random sequences agree with redis-server 7.0 (seed ${SEED})`, (
   let reference: RunningServer | undefined;
 
   beforeAll(async () => {
-    [ours, reference] = await Promise.all([startUnderTest(), startRedisServer()]);
+    [ours, reference] = await startWithReference();
   }, 30000);
 
   afterAll(async () => {
