@@ -1,0 +1,1 @@
+module.exports = { displayName: 'rdb', preset: '../../jest.preset.js' };

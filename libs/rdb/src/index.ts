@@ -1,0 +1,12 @@
+export type { RdbBytes, RdbExpire, RdbString, RdbList, RdbSet, RdbHash, RdbZset, RdbValue, DecodedValue } from './model';
+export { RdbError } from './errors';
+export type { RdbErrorCode } from './errors';
+export { RDB_VERSION, OPCODE, TYPE } from './constants';
+export { crc64, Crc64 } from './crc64';
+export { lzfCompress, lzfDecompress } from './lzf';
+export { RdbEncoder } from './encoder';
+export type { ByteSink, RdbEncoderOptions, AuxField } from './encoder';
+export { encodeDumpPayload } from './payload-encode';
+export { RdbDecoder } from './decoder';
+export type { RdbHandler, RdbDecoderOptions } from './decoder';
+export { decodeDumpPayload } from './payload-decode';

@@ -1,0 +1,71 @@
+/**
+ * Values as the RDB format carries them, independent of any in-memory structure: the encoder takes
+ * them from the keyspace's adapter, the decoder hands them to a loader.
+ *
+ * Bytes are a Buffer or a latin1 string (one char per byte, the keyspace's own form for keys and
+ * members), so the keyspace never copies a member into a Buffer just to write it.
+ */
+
+/** Binary-safe bytes: a Buffer, or a latin1 string holding one byte per char. */
+export type RdbBytes = Buffer | string;
+
+/** An absolute unix-ms deadline (a bigint only beyond 2^53), or -1 for none. */
+export type RdbExpire = number | bigint;
+
+/** The string type. */
+export interface RdbString {
+  readonly kind: 'string';
+  readonly value: RdbBytes;
+}
+
+/** A list, head first. Written as QUICKLIST_2 (listpack nodes), as 7.0 writes every list. */
+export interface RdbList {
+  readonly kind: 'list';
+  readonly length: number;
+  readonly items: Iterable<RdbBytes>;
+}
+
+/**
+ * A set. `intset` asks for SET_INTSET (the caller vouches that every member is a canonical int64
+ * and the count is within set-max-intset-entries); otherwise plain SET.
+ */
+export interface RdbSet {
+  readonly kind: 'set';
+  readonly size: number;
+  readonly members: Iterable<RdbBytes>;
+  readonly intset: boolean;
+}
+
+/** A hash. `listpack` asks for HASH_LISTPACK (field, value, …); otherwise plain HASH. */
+export interface RdbHash {
+  readonly kind: 'hash';
+  readonly size: number;
+  readonly entries: Iterable<readonly [RdbBytes, RdbBytes]>;
+  readonly listpack: boolean;
+}
+
+/**
+ * A sorted set. `listpack` asks for ZSET_LISTPACK, whose entries must then come in Redis's order
+ * (score ascending, then member bytes); otherwise ZSET_2 (binary doubles, any order).
+ */
+export interface RdbZset {
+  readonly kind: 'zset';
+  readonly size: number;
+  readonly entries: Iterable<readonly [RdbBytes, number]>;
+  readonly listpack: boolean;
+}
+
+/** Any value the encoder writes. */
+export type RdbValue = RdbString | RdbList | RdbSet | RdbHash | RdbZset;
+
+/**
+ * A value as the decoder produces it: always Buffers and arrays, whatever encoding the file used.
+ * `encoding` names the type id it came from (for logs and tests), e.g. 'listpack', 'intset',
+ * 'ziplist', 'quicklist', 'zipmap', 'plain'.
+ */
+export type DecodedValue =
+  | { readonly kind: 'string'; readonly value: Buffer }
+  | { readonly kind: 'list'; readonly items: Buffer[]; readonly encoding: string }
+  | { readonly kind: 'set'; readonly members: Buffer[]; readonly encoding: string }
+  | { readonly kind: 'hash'; readonly entries: Array<[Buffer, Buffer]>; readonly encoding: string }
+  | { readonly kind: 'zset'; readonly entries: Array<[Buffer, number]>; readonly encoding: string };
