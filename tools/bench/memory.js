@@ -33,4 +33,4 @@ async function measureMemory(redis, ours, keys) {
   };
 }
 
-module.exports = { measureMemory };
+module.exports = { measureMemory, loadKeys };

@@ -61,6 +61,7 @@ async function waitForPing(port, child, name) {
   throw new Error(`${name} did not answer PING on port ${port}`);
 }
 
+/** A real redis-server with persistence off and its own temp `dir` (BGSAVE writes there). */
 async function startRedis() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
@@ -69,12 +70,15 @@ async function startRedis() {
   return { name: 'redis', port, child, dir };
 }
 
+/** Our built master, likewise with no save rules and its own temp `dir`. */
 async function startOurs() {
   const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ours-'));
   const main = path.join(root, 'apps', 'master', 'dist', 'main.js');
-  const child = spawn(process.execPath, [main, '--port', String(port), '--bind', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const args = [main, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPing(port, child, 'resplica master');
-  return { name: 'ours', port, child, dir: null };
+  return { name: 'ours', port, child, dir };
 }
 
 function stopServer(server) {
