@@ -106,6 +106,19 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '1.0.0', summary: 'Writes a snapshot of the dataset to disk, blocking until it is done.',
+  },
+  {
+    name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '1.0.0', summary: 'Writes a snapshot of the dataset to disk while clients keep being served.',
+  },
+  {
+    name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '1.0.0', summary: 'Returns the unix time of the last successful snapshot.',
+    aclCategories: ['admin', 'dangerous'], tips: ['nondeterministic_output'],
+  },
+  {
     name: 'monitor', arity: 1, flags: ADMIN_FLAGS, firstKey: 0, lastKey: 0, step: 0,
     group: G, since: '1.0.0', summary: 'Streams every command the server processes to this client.',
   },
