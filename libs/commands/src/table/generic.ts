@@ -1,6 +1,6 @@
 /*
  * The keyspace commands (Redis group `generic`): deletion, existence, renaming, scanning,
- * expiry and OBJECT introspection. Checked against a real redis-server 7.0 by
+ * expiry, DUMP/RESTORE and OBJECT introspection. Checked against a real redis-server 7.0 by
  * test/conformance.spec.ts. The group adds the `@keyspace` ACL category to every non-container
  * entry. DBSIZE, FLUSHDB, FLUSHALL, SWAPDB and MEMORY are in Redis's `server` group (server.ts);
  * SELECT is in `connection` (connection.ts).
@@ -133,6 +133,16 @@ export const GENERIC_COMMANDS: readonly CommandSpec[] = [
   ttlCommand('pttl', '2.6.0', 'Returns the remaining time to live of a key in milliseconds.', true),
   ttlCommand('expiretime', '7.0.0', 'Returns the expiry of a key as a Unix time in seconds.', false),
   ttlCommand('pexpiretime', '7.0.0', 'Returns the expiry of a key as a Unix time in milliseconds.', false),
+  {
+    name: 'dump', arity: 2, flags: ['readonly'], firstKey: 1, lastKey: 1, step: 1,
+    group: G, since: '2.6.0', summary: 'Returns the value of a key serialized in the RDB format RESTORE reads.',
+    tips: [NONDETERMINISTIC], keySpecs: [rangeKeys(['RO', 'access'])],
+  },
+  {
+    name: 'restore', arity: -4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, step: 1,
+    group: G, since: '2.6.0', summary: 'Creates a key from a value serialized by DUMP.',
+    aclCategories: ['dangerous'], keySpecs: [rangeKeys(['OW', 'update'])],
+  },
   {
     name: 'persist', arity: 2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, step: 1,
     group: G, since: '2.2.0', summary: 'Removes the expiry of a key.',
