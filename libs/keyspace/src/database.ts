@@ -7,7 +7,15 @@
  * - every mutation of a key goes through a method here, which signals WATCH itself, so no handler
  *   can forget to invalidate a transaction;
  * - a key whose deadline has passed is never visible to a read: the lookups expire it lazily (on a
- *   master) or hide it (on a replica, which waits for the master's DEL).
+ *   master) or hide it (on a replica, which waits for the master's DEL);
+ * - snapshots (snapshot.ts) see every change before it happens: nothing changes a stored value, a
+ *   TTL or the set of keys without first calling one of lookupWrite (a handler edits the value it
+ *   returns in place only after it), set, delete, setExpire, removeExpire or willModify (an
+ *   in-place change made without lookupWrite). Each runs the snapshots' beforeWrite when one is
+ *   running — a value read through lookupRead or a raw `dict.get` is never edited in place;
+ * - `dict` and `expires` are only ever mutated here, replaced together (flush: new Maps, never
+ *   clear()) or exchanged together (swapContents): a running snapshot keeps the Maps it captured
+ *   and recognises them by identity wherever they move.
  */
 import type { Deadline } from './deadline';
 import { NOTIFY, type NotifyClass } from './notify';
@@ -19,8 +27,19 @@ export interface Watcher {
   markDirty(): void;
 }
 
+/** A running snapshot, as the Database sees it (snapshot.ts implements it). */
+export interface SnapshotTracker {
+  /**
+   * `key` of `dict` is about to change in any way (value, TTL, deletion) or to be added; `dict` is
+   * the Database's Map at that moment (identity matters: SWAPDB moves Maps between databases).
+   */
+  beforeWrite(dict: Map<string, Value>, key: string): void;
+}
+
 /** What a Database needs from its Keyspace (expiry policy and stats), kept narrow for tests. */
 export interface DatabaseOwner {
+  /** The running snapshots (usually none: every write tests this length, nothing more). */
+  readonly snapshots: readonly SnapshotTracker[];
   replicaMode: boolean;
   readonly stats: { expiredKeys: number; keyspaceHits: number; keyspaceMisses: number };
   /** Called after a key was deleted because its TTL passed (lazily or by the active cycle). */
@@ -125,7 +144,24 @@ export class Database {
       this.expireNow(key);
       return undefined;
     }
+    // The caller may edit `v` in place from here on: a running snapshot saves the key first.
+    if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
     return v;
+  }
+
+  /**
+   * Announces an in-place change to `key`'s value made without lookupWrite (SET's same-length
+   * overwrite, SORT's encoding conversion), so a running snapshot saves the key first.
+   */
+  willModify(key: string): void {
+    if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
+  }
+
+  /** Runs every running snapshot's copy-on-write step; out of line, as snapshots are rare. */
+  private beforeWrite(key: string): void {
+    // The list is replaced (not mutated) when a snapshot ends, even from inside this loop.
+    const snapshots = this.owner.snapshots;
+    for (let i = 0; i < snapshots.length; i++) snapshots[i].beforeWrite(this.dict, key);
   }
 
   /** True when the key exists and is not logically expired; no stats, no deletion. */
@@ -140,6 +176,7 @@ export class Database {
    * Redis's dbAdd does). The caller accounts `keyspace.dirty`.
    */
   set(key: string, value: Value, keepTtl?: boolean): void {
+    if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
     if ((this.owner.notifyMask & NOTIFY.newKey) !== 0 && !this.dict.has(key)) {
       this.owner.notify(NOTIFY.newKey, 'new', key, this.index);
     }
@@ -156,6 +193,7 @@ export class Database {
 
   /** Deletes a key and its TTL; true when it existed. Signals WATCH. */
   delete(key: string): boolean {
+    if (this.owner.snapshots.length !== 0 && this.dict.has(key)) this.beforeWrite(key);
     if (!this.dict.delete(key)) return false;
     this.deletions++;
     if (this.expires.size !== 0) this.expires.delete(key);
@@ -171,12 +209,14 @@ export class Database {
 
   /** Sets the deadline of an existing key (absolute unix ms). Signals WATCH. */
   setExpire(key: string, atMs: Deadline): void {
+    if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
     this.expires.set(key, atMs);
     if (this.watchers.size !== 0) this.signalModified(key);
   }
 
   /** Removes the key's TTL; true when it had one. Signals WATCH when it did. */
   removeExpire(key: string): boolean {
+    if (this.owner.snapshots.length !== 0 && this.expires.has(key)) this.beforeWrite(key);
     if (!this.expires.delete(key)) return false;
     if (this.watchers.size !== 0) this.signalModified(key);
     return true;
@@ -194,7 +234,10 @@ export class Database {
    * later deletion does not abort a transaction that watched a key already gone — Redis 7.0's rule.
    */
   watch(key: string, w: Watcher, now?: number): void {
-    if (now !== undefined) this.lookupWrite(key, now);
+    // Only the expiry of lookupWrite: watching is no write, a running snapshot need not save the key.
+    if (now !== undefined && this.expires.size !== 0 && !this.owner.replicaMode && this.isExpired(key, now)) {
+      this.expireNow(key);
+    }
     let set = this.watchers.get(key);
     if (set === undefined) {
       set = new Set();
@@ -219,7 +262,10 @@ export class Database {
     }
   }
 
-  /** Removes every key; returns how many there were. Watchers of existing keys are marked dirty. */
+  /**
+   * Removes every key; returns how many there were. Watchers of existing keys are marked dirty.
+   * A running snapshot still holds the old Maps and goes on emitting them: nothing to tell it.
+   */
   flush(): number {
     const n = this.dict.size;
     if (this.watchers.size !== 0) this.touchAllWatched();
@@ -243,7 +289,10 @@ export class Database {
     return this.expires.entries();
   }
 
-  /** Exchanges the contents (not the index or the watchers) with another database (SWAPDB). */
+  /**
+   * Exchanges the contents (not the index or the watchers) with another database (SWAPDB). The Maps
+   * move as they are: a running snapshot follows them by identity.
+   */
   swapContents(other: Database): void {
     const d = this.dict;
     const e = this.expires;

@@ -11,9 +11,10 @@
  * Invariant: the expiry decision uses the `now` passed in (one instant per call, testable); only the
  * time budget uses the monotonic clock.
  */
-import { Database, type DatabaseOwner } from './database';
+import { Database, type DatabaseOwner, type SnapshotTracker } from './database';
 import { approximateMs } from './deadline';
 import { NOTIFY, type NotifyClass } from './notify';
+import { Snapshot, type SnapshotSink } from './snapshot';
 import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './types/collection';
 
 export { Database } from './database';
@@ -69,6 +70,8 @@ export class Keyspace implements DatabaseOwner {
   readonly stats: KeyspaceStats;
   /** Enabled notify-keyspace-events classes (NOTIFY bits); 0 = notifications off. */
   notifyMask: number;
+  /** Running snapshots (startSnapshot); replaced, never mutated, when one starts or ends. */
+  snapshots: readonly SnapshotTracker[];
   /** The compact-encoding thresholds (zset-max-listpack-entries, …); CONFIG SET edits it in place. */
   readonly encodingLimits: EncodingLimits;
   private readonly hooks: KeyspaceHooks | undefined;
@@ -84,6 +87,7 @@ export class Keyspace implements DatabaseOwner {
     this.replicaMode = false;
     this.lfuPolicy = false;
     this.notifyMask = 0;
+    this.snapshots = [];
     this.encodingLimits = { ...DEFAULT_ENCODING_LIMITS };
     this.stats = {
       expiredKeys: 0,
@@ -194,6 +198,15 @@ export class Keyspace implements DatabaseOwner {
       db.avgTtlEstimate = db.avgTtlEstimate === 0 ? avg : (db.avgTtlEstimate / 50) * 49 + avg / 50;
     }
     return { sampled, expired };
+  }
+
+  /**
+   * Starts a point-in-time snapshot of every database (snapshot.ts): nothing is copied now; the
+   * caller drives it with step() between event-loop turns, and writes meanwhile hand the sink the
+   * keys they are about to change.
+   */
+  startSnapshot(sink: SnapshotSink): Snapshot {
+    return new Snapshot(this, sink);
   }
 
   /** FLUSHALL: empties every database; returns the number of keys removed. */

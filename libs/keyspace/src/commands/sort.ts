@@ -146,7 +146,8 @@ function outputsOf(ctx: CommandContext, element: Buffer, o: SortOptions, out: (B
 function sortGeneric(ctx: CommandContext, argv: Buffer[], readOnly: boolean): void {
   const o = parseOptions(ctx, argv, readOnly);
   if (o === null) return;
-  const v = ctx.db.lookupRead(keyOf(argv[1]), ctx.now);
+  const sourceKey = keyOf(argv[1]);
+  const v = ctx.db.lookupRead(sourceKey, ctx.now);
   if (v !== undefined && (isString(v) || v.type === 'hash')) return ctx.reply.error(ERR_WRONGTYPE);
   if (o.dontSort && v !== undefined && v.type === 'set' && o.store !== null) {
     // A set has no order of its own a replica would reproduce: stored results are sorted ALPHA.
@@ -154,7 +155,11 @@ function sortGeneric(ctx: CommandContext, argv: Buffer[], readOnly: boolean): vo
     o.alpha = true;
     o.sortBy = null;
   }
-  if (v !== undefined) convertForSort(v);
+  if (v !== undefined) {
+    // SORT converts a compact sorted set even on a read: a snapshot records the encoding it had.
+    if (v instanceof ZSet) ctx.db.willModify(sourceKey);
+    convertForSort(v);
+  }
   const len = v === undefined ? 0 : v.size;
   let start = o.limitStart < 0 ? 0 : o.limitStart;
   let end = o.limitCount < 0 ? len - 1 : start + o.limitCount - 1;

@@ -10,6 +10,7 @@
 import { ERR_SYNTAX, argIs } from '@resplica/commands';
 import { getStringOrReply } from '../access';
 import type { CommandContext } from '../context';
+import type { Database } from '../database';
 import type { Deadline } from '../deadline';
 import { NOTIFY } from '../notify';
 import { isString, keyOf, ownBytes, reusableString, type Value } from '../values';
@@ -86,7 +87,7 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
     }
   }
   // SET … GET still replies with the old bytes, so only a SET without GET may overwrite them.
-  const value = (flags & F_GET) === 0 ? ownedValue(db.dict.get(key), argv[2]) : ownBytes(argv[2]);
+  const value = (flags & F_GET) === 0 ? ownedValue(db, key, argv[2]) : ownBytes(argv[2]);
   db.set(key, value, (flags & F_KEEPTTL) !== 0);
   ctx.keyspace.dirty++;
   ctx.keyspace.notify(NOTIFY.string, 'set', key, db.index);
@@ -104,10 +105,13 @@ export function setCommand(ctx: CommandContext, argv: Buffer[]): void {
 /**
  * The Buffer to store for a new value: the key's current string when it can be overwritten in place
  * (same length, see reusableString), else an owned copy. The raw peek (no expiry) is enough: the
- * value is replaced either way, and set() clears the TTL as for a fresh Buffer.
+ * value is replaced either way, and set() clears the TTL as for a fresh Buffer. The old bytes are
+ * overwritten before set() runs, so a running snapshot is told first (willModify).
  */
-function ownedValue(current: Value | undefined, bytes: Buffer): Buffer {
+function ownedValue(db: Database, key: string, bytes: Buffer): Buffer {
+  const current = db.dict.get(key);
   if (!reusableString(current, bytes.length)) return ownBytes(bytes);
+  db.willModify(key);
   current.set(bytes, 0);
   return current;
 }
