@@ -1,0 +1,222 @@
+/**
+ * Value bodies (spec §8.6) for every type id a 7.0 server reads except streams and modules (see
+ * skip-read.ts). Each reader is a generator over a ReadCursor: it yields the byte count a try read
+ * needs whenever the buffered input runs out, and resumes exactly where it stopped once the driver
+ * has made those bytes contiguous. An element loop therefore never restarts from the value's start
+ * however the input is chunked, and only the value being decoded is held in memory.
+ *
+ * A reader returns the decoded value, or null for an empty collection, which 7.0 skips on load.
+ */
+import { TYPE, QUICKLIST_NODE } from './constants';
+import { NEED, ReadCursor } from './cursor-read';
+import { PackedEntries, parseScore } from './entry-read';
+import { RdbError } from './errors';
+import { readIntset } from './intset-read';
+import { ListpackReader } from './listpack-read';
+import type { DecodedValue } from './model';
+import { readZipmap } from './zipmap-read';
+import { ZiplistReader } from './ziplist-read';
+
+/** A value reader: yields byte counts it needs, returns the value (null: empty, skipped). */
+export type ValueSteps = Generator<number, DecodedValue | null, void>;
+
+/** ZSET (type 3) text doubles: a length byte of 253/254/255 stands for NaN/+inf/−inf. */
+const TEXT_DOUBLE_NAN = 253;
+const TEXT_DOUBLE_POS_INF = 254;
+const TEXT_DOUBLE_NEG_INF = 255;
+
+/** True for the type ids ValueReader decodes. */
+export function isDecodableType(type: number): boolean {
+  return (type >= TYPE.string && type <= TYPE.zset2) || (type >= TYPE.hashZipmap && type <= TYPE.listQuicklist) ||
+    (type >= TYPE.hashListpack && type <= TYPE.listQuicklist2);
+}
+
+export class ValueReader {
+  private readonly listpack = new ListpackReader();
+  private readonly ziplist = new ZiplistReader();
+
+  constructor(private readonly c: ReadCursor) {}
+
+  /** Reads the body of a value of `type` (one isDecodableType accepts). */
+  *read(type: number): ValueSteps {
+    switch (type) {
+      case TYPE.string: {
+        const c = this.c;
+        let value: Buffer | null;
+        while ((value = c.tryString()) === null) yield c.need;
+        return { kind: 'string', value };
+      }
+      case TYPE.list:
+        return yield* this.plainList();
+      case TYPE.set:
+        return yield* this.plainSet();
+      case TYPE.zset:
+      case TYPE.zset2:
+        return yield* this.plainZset(type === TYPE.zset2);
+      case TYPE.hash:
+        return yield* this.plainHash();
+      case TYPE.listQuicklist:
+      case TYPE.listQuicklist2:
+        return yield* this.quicklist(type === TYPE.listQuicklist2);
+    }
+    const c = this.c;
+    let blob: Buffer | null;
+    while ((blob = c.tryBlob()) === null) yield c.need;
+    switch (type) {
+      case TYPE.hashZipmap: {
+        const entries = readZipmap(blob);
+        return { kind: 'hash', entries, encoding: 'zipmap' };
+      }
+      case TYPE.setIntset:
+        return { kind: 'set', members: readIntset(blob), encoding: 'intset' };
+      case TYPE.listZiplist:
+        this.ziplist.open(blob, 'list');
+        return listOf(this.ziplist, 'ziplist');
+      case TYPE.zsetZiplist:
+        this.ziplist.open(blob, 'sorted set');
+        return zsetOf(this.ziplist, 'ziplist');
+      case TYPE.hashZiplist:
+        this.ziplist.open(blob, 'hash');
+        return hashOf(this.ziplist, 'ziplist');
+      case TYPE.hashListpack:
+        this.listpack.open(blob, 'hash');
+        return hashOf(this.listpack, 'listpack');
+      case TYPE.zsetListpack:
+        this.listpack.open(blob, 'sorted set');
+        return zsetOf(this.listpack, 'listpack');
+    }
+    throw new RdbError('corrupt', `unknown value type ${type}`);
+  }
+
+  private *plainList(): ValueSteps {
+    const c = this.c;
+    let count: number;
+    while ((count = c.tryLength()) === NEED) yield c.need;
+    const items: Buffer[] = [];
+    for (let i = 0; i < count; i++) {
+      let item: Buffer | null;
+      while ((item = c.tryString()) === null) yield c.need;
+      items.push(item);
+    }
+    return count === 0 ? null : { kind: 'list', items, encoding: 'plain' };
+  }
+
+  private *plainSet(): ValueSteps {
+    const c = this.c;
+    let count: number;
+    while ((count = c.tryLength()) === NEED) yield c.need;
+    const members: Buffer[] = [];
+    for (let i = 0; i < count; i++) {
+      let member: Buffer | null;
+      while ((member = c.tryString()) === null) yield c.need;
+      members.push(member);
+    }
+    return count === 0 ? null : { kind: 'set', members, encoding: 'plain' };
+  }
+
+  private *plainHash(): ValueSteps {
+    const c = this.c;
+    let count: number;
+    while ((count = c.tryLength()) === NEED) yield c.need;
+    const entries: Array<[Buffer, Buffer]> = [];
+    for (let i = 0; i < count; i++) {
+      let field: Buffer | null;
+      while ((field = c.tryString()) === null) yield c.need;
+      let value: Buffer | null;
+      while ((value = c.tryString()) === null) yield c.need;
+      entries.push([field, value]);
+    }
+    return count === 0 ? null : { kind: 'hash', entries, encoding: 'plain' };
+  }
+
+  /** ZSET_2 (binary little-endian doubles) or the old ZSET (text doubles). */
+  private *plainZset(binary: boolean): ValueSteps {
+    const c = this.c;
+    let count: number;
+    while ((count = c.tryLength()) === NEED) yield c.need;
+    const entries: Array<[Buffer, number]> = [];
+    for (let i = 0; i < count; i++) {
+      let member: Buffer | null;
+      while ((member = c.tryString()) === null) yield c.need;
+      let at: number;
+      let score: number;
+      if (binary) {
+        while ((at = c.tryFixed(8)) === NEED) yield c.need;
+        score = c.buf.readDoubleLE(at);
+      } else {
+        while ((at = c.tryFixed(1)) === NEED) yield c.need;
+        const length = c.buf[at];
+        if (length === TEXT_DOUBLE_POS_INF) score = Infinity;
+        else if (length === TEXT_DOUBLE_NEG_INF) score = -Infinity;
+        else if (length === TEXT_DOUBLE_NAN) score = NaN;
+        else {
+          while ((at = c.tryFixed(length)) === NEED) yield c.need;
+          score = parseScore(c.buf, at, length, 'sorted set');
+        }
+      }
+      if (Number.isNaN(score)) throw c.corrupt('sorted set score is NaN');
+      entries.push([member, score]);
+    }
+    return count === 0 ? null : { kind: 'zset', entries, encoding: 'plain' };
+  }
+
+  /** LIST_QUICKLIST_2 (container + listpack or plain node) or LIST_QUICKLIST (ziplist nodes). */
+  private *quicklist(v2: boolean): ValueSteps {
+    const c = this.c;
+    let nodes: number;
+    while ((nodes = c.tryLength()) === NEED) yield c.need;
+    const items: Buffer[] = [];
+    for (let i = 0; i < nodes; i++) {
+      let container: number = QUICKLIST_NODE.packed;
+      if (v2) {
+        while ((container = c.tryLength()) === NEED) yield c.need;
+        if (container !== QUICKLIST_NODE.packed && container !== QUICKLIST_NODE.plain) {
+          throw c.corrupt(`quicklist node container ${container} is neither 1 (plain) nor 2 (packed)`);
+        }
+      }
+      if (container === QUICKLIST_NODE.plain) {
+        let element: Buffer | null;
+        while ((element = c.tryString()) === null) yield c.need;
+        if (element.length === 0) throw c.corrupt('quicklist node is empty');
+        items.push(element);
+        continue;
+      }
+      let blob: Buffer | null;
+      while ((blob = c.tryBlob()) === null) yield c.need;
+      if (blob.length === 0) throw c.corrupt('quicklist node is empty');
+      const reader = v2 ? this.listpack : this.ziplist;
+      reader.open(blob, 'quicklist node');
+      // Empty nodes are skipped, as 7.0 does; a list left with no element is an empty key.
+      while (reader.next()) items.push(reader.bytes());
+    }
+    return items.length === 0 ? null : { kind: 'list', items, encoding: 'quicklist' };
+  }
+}
+
+function listOf(reader: PackedEntries, encoding: string): DecodedValue | null {
+  const items: Buffer[] = [];
+  while (reader.next()) items.push(reader.bytes());
+  return items.length === 0 ? null : { kind: 'list', items, encoding };
+}
+
+function hashOf(reader: PackedEntries, encoding: string): DecodedValue | null {
+  const entries: Array<[Buffer, Buffer]> = [];
+  while (reader.next()) {
+    const field = reader.bytes();
+    if (!reader.next()) throw new RdbError('corrupt', `hash ${encoding}: a field without a value (odd entry count)`);
+    entries.push([field, reader.bytes()]);
+  }
+  return entries.length === 0 ? null : { kind: 'hash', entries, encoding };
+}
+
+function zsetOf(reader: PackedEntries, encoding: string): DecodedValue | null {
+  const entries: Array<[Buffer, number]> = [];
+  while (reader.next()) {
+    const member = reader.bytes();
+    if (!reader.next()) throw new RdbError('corrupt', `sorted set ${encoding}: a member without a score (odd entry count)`);
+    const score = reader.score();
+    if (Number.isNaN(score)) throw new RdbError('corrupt', `sorted set ${encoding}: score is NaN`);
+    entries.push([member, score]);
+  }
+  return entries.length === 0 ? null : { kind: 'zset', entries, encoding };
+}
