@@ -332,7 +332,7 @@ export class RdbDecoder {
     const handler = this.handler;
     const isStream = type === TYPE.streamListpacks || type === TYPE.streamListpacks2;
     const isModule = type === TYPE.module || type === TYPE.module2;
-    if (!isStream && !isModule) throw c.corrupt(`unknown value type ${type}`);
+    if (!isStream && !isModule) throw new RdbError('corrupt', `unknown value type ${type} at byte ${this.currentKeyAt}`);
     const what = isStream ? 'stream' : 'module';
     // MODULE (6) has no end marker: without the module nothing knows where its value ends.
     if (!handler.skipped || type === TYPE.module) {
