@@ -86,3 +86,41 @@ export async function readBack(client: RawClient, key: RdbBytes, kind: RdbValue[
     }
   }
 }
+
+/** A small seeded xorshift generator, so every run writes the same data. */
+export class Random {
+  private x: number;
+
+  constructor(seed: number) {
+    this.x = seed >>> 0 || 1;
+  }
+
+  /** 32 random bits. */
+  next(): number {
+    let x = this.x;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.x = x >>> 0;
+    return this.x;
+  }
+
+  /** An integer in [0, n). */
+  below(n: number): number {
+    return this.next() % n;
+  }
+
+  /** `length` chars drawn from `alphabet`. */
+  text(length: number, alphabet: string): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[this.below(alphabet.length)];
+    return out;
+  }
+
+  /** `length` random bytes (they do not compress). */
+  bytes(length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) out[i] = this.next() & 0xff;
+    return out;
+  }
+}

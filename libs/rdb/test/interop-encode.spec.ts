@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RdbEncoder } from '../src/encoder';
 import type { RdbBytes, RdbValue } from '../src/model';
-import { HAVE_REDIS, ask, comparableOf, latin1, readBack } from './interop-encode-support';
+import { HAVE_REDIS, Random, ask, comparableOf, latin1, readBack } from './interop-encode-support';
 
 const describeWithRedis = HAVE_REDIS ? describe : describe.skip;
 
@@ -27,18 +27,8 @@ interface Key {
   encoding: string;
 }
 
-/** Deterministic pseudo-random bytes (no two runs differ, nothing compresses by accident). */
-function noise(length: number, seed: number): Buffer {
-  const out = Buffer.allocUnsafe(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Pseudo-random bytes, the same on every run; they do not compress. */
+const noise = (length: number, seed: number) => new Random(seed).bytes(length);
 
 const str = (value: RdbBytes): RdbValue => ({ kind: 'string', value });
 const list = (items: RdbBytes[]): RdbValue => ({ kind: 'list', length: items.length, items });
