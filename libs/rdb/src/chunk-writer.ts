@@ -3,8 +3,8 @@
  * each full chunk to the sink, keeping a running CRC-64 of every byte handed over.
  *
  * Invariants: a chunk region handed to the sink is never written again (the sink owns it); every
- * chunk handed over is at most `chunkBytes` long; the CRC covers exactly the bytes handed over
- * (`crcPending` brings it up to date for the bytes still buffered).
+ * chunk handed over is at most `chunkBytes` long; the CRC covers every byte before `crcPos` of the
+ * current chunk and every byte handed over (folded in at hand-over, so bytes are read once).
  */
 import { Crc64 } from './crc64';
 

@@ -147,6 +147,13 @@ describe('RdbEncoder', () => {
     expect(() => encoder.finish()).toThrow(/after finish/);
   });
 
+  it('refuses a database index that is not a non-negative integer', () => {
+    const { encoder } = collect();
+    encoder.header([]);
+    expect(() => encoder.selectDb(-1)).toThrow(/invalid database index -1/);
+    expect(() => encoder.selectDb(1.5)).toThrow(/invalid database index 1.5/);
+  });
+
   it('refuses an empty collection before writing any of the key', () => {
     const { encoder } = collect();
     encoder.header([]);

@@ -67,6 +67,7 @@ export class RdbEncoder {
    */
   selectDb(index: number, resize?: { keys: number; expires: number }): void {
     this.expect(STATE.body, 'selectDb');
+    if (!Number.isInteger(index) || index < 0) throw new RangeError(`invalid database index ${index}`);
     this.out.writeByte(OPCODE.selectDb);
     this.out.writeLength(index);
     if (resize) {

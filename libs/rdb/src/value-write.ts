@@ -31,7 +31,7 @@ const NODE_MAX_BYTES = 8192;
 /** quicklist's per-element overestimate when deciding whether a node can take one more. */
 const NODE_INSERT_OVERHEAD = 8;
 
-/** LZF is tried only for strings longer than this (rdbSaveRawString). */
+/** LZF is tried only for strings of at least this many bytes ("longer than 20", rdbSaveRawString). */
 const LZF_MIN_INPUT = 21;
 /** ...and kept only when it saves at least this many bytes. */
 const LZF_MIN_SAVING = 4;
@@ -277,7 +277,10 @@ export class ValueWriter {
     this.writeBlob(lp.buf, 0, lp.end());
   }
 
-  /** ZSET_2: member, then the score as a binary double, little-endian. */
+  /**
+   * ZSET_2: member, then the score as a binary double, little-endian, in the order given. (7.0
+   * writes its skiplist highest score first; entries in that order give its exact bytes.)
+   */
   private writeZset2(zset: RdbZset): void {
     const out = this.out;
     out.writeLength(zset.size);
