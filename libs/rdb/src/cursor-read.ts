@@ -230,7 +230,7 @@ export class ReadCursor {
     return buf.subarray(start, start + length);
   }
 
-  /** Consumes an RDB string without materialising it; false if incomplete. */
+  /** Consumes an RDB string, keeping nothing (an LZF one is still inflated, which checks it); false if incomplete. */
   trySkipString(): boolean {
     return this.tryBlob() !== null;
   }
