@@ -13,7 +13,7 @@ import type { CommandContext } from '../context';
 import { HashValue } from '../types/hash';
 import { type CollectionValue, DEFAULT_ENCODING_LIMITS } from '../types/collection';
 import { ListValue } from '../types/list';
-import { ZSet } from '../types/zset';
+import { NIL, ZSet } from '../types/zset';
 import { isString, keyOf } from '../values';
 
 const STAR = 0x2a;
@@ -38,7 +38,7 @@ function iterated(v: CollectionValue): Buffer[] {
 export function allElements(v: CollectionValue): Buffer[] {
   if (v instanceof ZSet) {
     const out: Buffer[] = [];
-    for (let n = v.first(); n !== null; n = n.next0) out.push(Buffer.from(n.member, 'latin1'));
+    for (let n = v.first(); n !== NIL; n = v.next(n)) out.push(Buffer.from(v.memberOf(n), 'latin1'));
     return out;
   }
   return iterated(v);
@@ -54,9 +54,9 @@ export function elementRange(v: ListValue | ZSet, start: number, end: number, de
   if (v instanceof ZSet) {
     // One O(log n) seek to the first node, then a walk along level 0.
     let n = desc ? v.atRank(v.size - 1 - start) : v.atRank(start);
-    for (let i = start; i <= end && n !== null; i++) {
-      out.push(Buffer.from(n.member, 'latin1'));
-      n = desc ? n.backward : n.next0;
+    for (let i = start; i <= end && n !== NIL; i++) {
+      out.push(Buffer.from(v.memberOf(n), 'latin1'));
+      n = desc ? v.prev(n) : v.next(n);
     }
     return out;
   }

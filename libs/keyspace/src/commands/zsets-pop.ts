@@ -11,7 +11,7 @@
 import { ERR_NOT_POSITIVE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
 import { NOTIFY } from '../notify';
-import type { ZSet } from '../types/zset';
+import { NIL, type ZSet } from '../types/zset';
 import { keyBytes, keyOf } from '../values';
 import { deleteIfEmpty, getZsetForWriteOrReply } from './zsets-access';
 
@@ -25,9 +25,10 @@ export function popFromZset(ctx: CommandContext, key: string, z: ZSet, max: bool
   const popped: [string, number][] = [];
   while (popped.length < count) {
     const node = max ? z.last() : z.first();
-    if (node === null) break;
-    popped.push([node.member, node.score]);
-    z.remove(node.member);
+    if (node === NIL) break;
+    const member = z.memberOf(node);
+    popped.push([member, z.scoreOf(node)]);
+    z.remove(member);
   }
   if (popped.length > 0) {
     ctx.keyspace.dirty += popped.length;

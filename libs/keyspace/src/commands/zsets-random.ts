@@ -9,7 +9,7 @@
  */
 import { argIs, ERR_COUNT_RANGE, ERR_NOT_INTEGER, ERR_OUT_OF_RANGE, ERR_SYNTAX, parseLongLong } from '@resplica/commands';
 import type { CommandContext } from '../context';
-import type { ZNode, ZSet } from '../types/zset';
+import { NIL, type ZNode, type ZSet } from '../types/zset';
 import { keyBytes, keyOf } from '../values';
 import { getZsetOrReply } from './zsets-access';
 
@@ -17,15 +17,15 @@ import { getZsetOrReply } from './zsets-access';
 const HALF_LONG_MAX = 4611686018427387903n;
 
 function randomNode(z: ZSet): ZNode {
-  return z.atRank(Math.floor(Math.random() * z.size))!;
+  return z.atRank(Math.floor(Math.random() * z.size));
 }
 
-function writeOne(ctx: CommandContext, node: ZNode, withScores: boolean): void {
+function writeOne(ctx: CommandContext, z: ZSet, node: ZNode, withScores: boolean): void {
   const reply = ctx.reply;
-  if (!withScores) return reply.bulk(keyBytes(node.member));
+  if (!withScores) return reply.bulk(keyBytes(z.memberOf(node)));
   if (reply.protocol === 3) reply.arrayHeader(2);
-  reply.bulk(keyBytes(node.member));
-  reply.double(node.score);
+  reply.bulk(keyBytes(z.memberOf(node)));
+  reply.double(z.scoreOf(node));
 }
 
 function header(ctx: CommandContext, count: number, withScores: boolean): void {
@@ -37,7 +37,7 @@ export function zrandmemberCommand(ctx: CommandContext, argv: Buffer[]): void {
     const z = getZsetOrReply(ctx, keyOf(argv[1]));
     if (z === null) return;
     if (z === undefined) return ctx.reply.bulk(null);
-    return ctx.reply.bulk(keyBytes(randomNode(z).member));
+    return ctx.reply.bulk(keyBytes(z.memberOf(randomNode(z))));
   }
   const parsed = parseLongLong(argv[2]);
   if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);
@@ -54,17 +54,17 @@ export function zrandmemberCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (count < 0) {
     // With repetition: |count| independent draws.
     header(ctx, -count, withScores);
-    for (let i = 0; i < -count; i++) writeOne(ctx, randomNode(z), withScores);
+    for (let i = 0; i < -count; i++) writeOne(ctx, z, randomNode(z), withScores);
     return;
   }
   const size = z.size;
   if (count >= size) {
     header(ctx, size, withScores);
-    for (let n = z.last(); n !== null; n = n.backward) writeOne(ctx, n, withScores);
+    for (let n = z.last(); n !== NIL; n = z.prev(n)) writeOne(ctx, z, n, withScores);
     return;
   }
   header(ctx, count, withScores);
-  for (const rank of distinctRanks(size, count)) writeOne(ctx, z.atRank(rank)!, withScores);
+  for (const rank of distinctRanks(size, count)) writeOne(ctx, z, z.atRank(rank), withScores);
 }
 
 /**

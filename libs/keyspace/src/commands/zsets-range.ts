@@ -14,7 +14,7 @@
 import { ERR_NOT_INTEGER, ERR_SYNTAX, argIs, parseLongLong } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
-import type { LexRange, ScoreRange, ZNode, ZSet } from '../types/zset';
+import { NIL, type LexRange, type ScoreRange, type ZNode, type ZSet } from '../types/zset';
 import { keyOf } from '../values';
 import { ERR_LEX_RANGE, ERR_SCORE_RANGE, deleteIfEmpty, getZsetForWriteOrReply, getZsetOrReply, parseLexRange, parseScoreRange, replyMember } from './zsets-access';
 
@@ -150,14 +150,14 @@ export function zrangeGeneric(
   if (z === null) return;
   if (z === undefined) return sink.begin(0, withScores);
   if (k === RANGE_RANK) return rangeByRank(z, start, end, rev, withScores || store, sink);
-  let lo: ZNode | null;
-  let hi: ZNode | null;
+  let lo: ZNode;
+  let hi: ZNode;
   if (scores !== null) {
     lo = z.firstInScoreRange(scores);
-    hi = lo === null ? null : z.lastInScoreRange(scores);
+    hi = lo === NIL ? NIL : z.lastInScoreRange(scores);
   } else {
     lo = z.firstInLexRange(lex!);
-    hi = lo === null ? null : z.lastInLexRange(lex!);
+    hi = lo === NIL ? NIL : z.lastInLexRange(lex!);
   }
   emitSpan(z, lo, hi, offset, limit, rev, withScores || store, sink);
 }
@@ -173,19 +173,19 @@ function rangeByRank(z: ZSet, start: number, end: number, rev: boolean, withScor
   const count = end - start + 1;
   sink.begin(count, withScores);
   let node = z.atRank(rev ? size - 1 - start : start);
-  for (let i = 0; i < count && node !== null; i++) {
-    sink.emit(node.member, node.score);
-    node = rev ? node.backward : node.next0;
+  for (let i = 0; i < count && node !== NIL; i++) {
+    sink.emit(z.memberOf(node), z.scoreOf(node));
+    node = rev ? z.prev(node) : z.next(node);
   }
 }
 
 /**
- * Emits the nodes lo..hi (an inclusive run of the set, or none when either is null) after skipping
+ * Emits the nodes lo..hi (an inclusive run of the set, or none when either is NIL) after skipping
  * `offset` and at most `limit` of them (negative = all), walking down from hi when `rev`. A
  * negative offset gives nothing, as in Redis.
  */
-function emitSpan(z: ZSet, lo: ZNode | null, hi: ZNode | null, offset: number, limit: number, rev: boolean, withScores: boolean, sink: RangeSink): void {
-  if (lo === null || hi === null || offset < 0) return sink.begin(0, withScores);
+function emitSpan(z: ZSet, lo: ZNode, hi: ZNode, offset: number, limit: number, rev: boolean, withScores: boolean, sink: RangeSink): void {
+  if (lo === NIL || hi === NIL || offset < 0) return sink.begin(0, withScores);
   const loRank = z.rankOf(lo);
   const hiRank = z.rankOf(hi);
   const total = hiRank - loRank + 1;
@@ -194,9 +194,9 @@ function emitSpan(z: ZSet, lo: ZNode | null, hi: ZNode | null, offset: number, l
   sink.begin(count, withScores);
   if (count === 0) return;
   let node = offset === 0 ? (rev ? hi : lo) : z.atRank(rev ? hiRank - offset : loRank + offset);
-  for (let i = 0; i < count && node !== null; i++) {
-    sink.emit(node.member, node.score);
-    node = rev ? node.backward : node.next0;
+  for (let i = 0; i < count && node !== NIL; i++) {
+    sink.emit(z.memberOf(node), z.scoreOf(node));
+    node = rev ? z.prev(node) : z.next(node);
   }
 }
 
@@ -241,9 +241,9 @@ export const zrangeHandlers: ReadonlyArray<readonly [string, Handler]> = [
  * Removes the run lo..hi (inclusive, ascending) and does the write's accounting; replies the count.
  * The members are collected first: removing while walking would unlink the node we stand on.
  */
-function removeRun(ctx: CommandContext, key: string, z: ZSet, lo: ZNode | null, count: number, event: string): void {
+function removeRun(ctx: CommandContext, key: string, z: ZSet, lo: ZNode, count: number, event: string): void {
   const doomed: string[] = [];
-  for (let node = lo; node !== null && doomed.length < count; node = node.next0) doomed.push(node.member);
+  for (let node = lo; node !== NIL && doomed.length < count; node = z.next(node)) doomed.push(z.memberOf(node));
   for (const m of doomed) z.remove(m);
   if (doomed.length > 0) {
     ctx.keyspace.dirty += doomed.length;

@@ -35,7 +35,8 @@ function scoreIn(src: SetOpSource, member: string): number | undefined {
  */
 function forEachMember(src: SetOpSource, visit: (member: string, score: number) => void): void {
   if (src.zset !== null) {
-    for (const node of src.zset.nodes.values()) visit(node.member, node.score);
+    const z = src.zset;
+    for (const [member, node] of z.nodes) visit(member, z.scoreOf(node));
   } else if (src.set !== null) {
     for (const member of src.set) visit(member, 1);
   }

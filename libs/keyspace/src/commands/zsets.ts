@@ -11,12 +11,11 @@
  * Redis emits `zrem` then `del`); an in-place change signals WATCH through db.signalModified.
  */
 import { ERR_NOT_FLOAT, ERR_SYNTAX, argIs, parseDouble } from '@resplica/commands';
-import type { Reply } from '@resplica/commands';
 import type { CommandContext, Handler } from '../context';
 import { ERR_INVALID_CURSOR } from '../errors';
 import { NOTIFY } from '../notify';
 import { parseScanCursor, scanCollection, writeEmptyScan, type ScanTarget } from '../scan-cursor';
-import { ZSet, type ZNode } from '../types/zset';
+import { NIL, ZSet, type ZNode } from '../types/zset';
 import { formatScore, listpackScoreText } from '../types/zset-score';
 import { keyBytes, keyOf } from '../values';
 import {
@@ -86,7 +85,7 @@ function zaddGeneric(ctx: CommandContext, argv: Buffer[], first: number, f: Zadd
       added++;
     } else {
       if (f.nx) continue;
-      const current = node.score;
+      const current = z.scoreOf(node);
       if (f.incr) {
         score += current;
         if (Number.isNaN(score)) {
@@ -255,7 +254,12 @@ export function zscanCommand(ctx: CommandContext, argv: Buffer[]): void {
     compact,
     width: 2,
     matchBytes: entryBytes,
-    write: compact ? writeListpackPair : writeMemberScore,
+    // The score is read through the set (a node is a handle into it); ZSCAN is not a hot path.
+    write: (reply, entry) => {
+      reply.bulk(keyBytes(entry[0]));
+      // A listpack scan replies the stored score text (integers in full, see zset-score.ts).
+      reply.bulk(compact ? listpackScoreText(z.scoreOf(entry[1])) : formatScore(z.scoreOf(entry[1])));
+    },
   };
   scanCollection(ctx, argv, cursor, target);
 }
@@ -266,23 +270,12 @@ function sortedEntries(z: ZSet): { size: number; [Symbol.iterator](): Iterator<[
 }
 
 function* sortedNodes(z: ZSet): IterableIterator<[string, ZNode]> {
-  for (let n = z.first(); n !== null; n = n.next0) yield [n.member, n];
+  for (let n = z.first(); n !== NIL; n = z.next(n)) yield [z.memberOf(n), n];
 }
 
 /** Scans convert members without caching their bytes: a full ZSCAN must not grow every node. */
 function entryBytes(entry: [string, ZNode]): Buffer {
   return keyBytes(entry[0]);
-}
-
-function writeMemberScore(reply: Reply, entry: [string, ZNode]): void {
-  reply.bulk(keyBytes(entry[0]));
-  reply.bulk(formatScore(entry[1].score));
-}
-
-/** A listpack scan replies the stored score text (integers in full, see zset-score.ts). */
-function writeListpackPair(reply: Reply, entry: [string, ZNode]): void {
-  reply.bulk(keyBytes(entry[0]));
-  reply.bulk(listpackScoreText(entry[1].score));
 }
 
 export const zsetHandlers: ReadonlyArray<readonly [string, Handler]> = [

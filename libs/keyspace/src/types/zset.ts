@@ -1,8 +1,11 @@
 /**
  * The sorted-set value: a member → node Map for O(1) ZSCORE/ZADD lookups, plus the ordered index
  * (zset-skiplist.ts) for O(log n) rank, range by rank, by score and by lex. The Map holds the skip
- * list's own nodes (not a copy of the score): a double stored as a Map value would be one more heap
- * number per member, and the node lets a score change stay in place when the order allows.
+ * list's node handles (small integers, not a copy of the score: a double stored as a Map value
+ * would be one more heap number per member), and a score change keeps its node.
+ *
+ * Nodes are handles into the index (ZNode, NIL for none); read them through scoreOf/memberOf/
+ * next/prev. A handle is valid until the next removal (which may compact the index).
  *
  * Members are latin1 strings (one char per byte, binary-safe; convert with keyBytes/keyOf at the
  * reply and argument boundary). Comparing them with `<` is a byte-wise memcmp, as Redis orders equal
@@ -21,9 +24,9 @@
 import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
 import { listpackScoreText } from './zset-score';
-import { SkipList, type ZNode } from './zset-skiplist';
+import { NIL, SkipList, type ZNode } from './zset-skiplist';
 
-export type { ZNode } from './zset-skiplist';
+export { NIL, type ZNode } from './zset-skiplist';
 
 /** A score interval; `minex`/`maxex` make a bound exclusive (`(1.5` in Redis syntax). */
 export interface ScoreRange {
@@ -105,12 +108,32 @@ export class ZSet extends CollectionValue {
   /** The member's score, or undefined when it is not a member. */
   score(member: string): number | undefined {
     const node = this.nodes.get(member);
-    return node === undefined ? undefined : node.score;
+    return node === undefined ? undefined : this.list.scoreOf(node);
   }
 
   /** The member's node, or undefined when it is not a member. */
   node(member: string): ZNode | undefined {
     return this.nodes.get(member);
+  }
+
+  /** The score of a node of this set. */
+  scoreOf(node: ZNode): number {
+    return this.list.scoreOf(node);
+  }
+
+  /** The member of a node of this set. */
+  memberOf(node: ZNode): string {
+    return this.list.memberOf(node);
+  }
+
+  /** The next node in ascending order, NIL after the last. */
+  next(node: ZNode): ZNode {
+    return this.list.next(node);
+  }
+
+  /** The previous node in ascending order, NIL before the first. */
+  prev(node: ZNode): ZNode {
+    return this.list.prev(node);
   }
 
   /**
@@ -132,65 +155,73 @@ export class ZSet extends CollectionValue {
 
   /** Changes the score of an existing member (a no-op when the score is the same). */
   update(member: string, newScore: number): void {
-    const score = this.stored(newScore);
     const node = this.nodes.get(member);
-    if (node !== undefined) this.rescoreNode(node, score);
+    if (node !== undefined) this.rescore(node, newScore);
   }
 
   /** As update, for a node the caller already looked up (ZADD: one Map lookup per member). */
   rescore(node: ZNode, newScore: number): void {
-    this.rescoreNode(node, this.stored(newScore));
+    const score = this.stored(newScore);
+    if (this.list.scoreOf(node) !== score) this.list.rescore(node, score);
   }
 
-  private rescoreNode(node: ZNode, score: number): void {
-    if (node.score !== score) this.list.rescore(node, score);
-  }
-
-  /** Removes a member; false when it was not there. */
+  /**
+   * Removes a member; false when it was not there. Node handles held by the caller are invalid
+   * afterwards (the index may compact).
+   */
   remove(member: string): boolean {
     const node = this.nodes.get(member);
     if (node === undefined) return false;
     this.nodes.delete(member);
-    this.list.delete(member, node.score);
+    this.list.remove(node);
     this.deletions++;
+    if (this.list.needsCompaction()) this.compactIndex();
     return true;
+  }
+
+  /** Rebuilds the index into less memory after heavy removal, then points the Map at the new nodes. */
+  private compactIndex(): void {
+    this.list.compact();
+    for (let n = this.list.first(); n !== NIL; n = this.list.next(n)) this.nodes.set(this.list.memberOf(n), n);
   }
 
   /** 0-based rank of a member (from the highest score when `reverse`), or -1 when absent. */
   rank(member: string, reverse: boolean): number {
     const node = this.nodes.get(member);
     if (node === undefined) return -1;
-    const r = this.list.rank(member, node.score) - 1;
+    const r = this.list.rank(member, this.list.scoreOf(node)) - 1;
     return reverse ? this.nodes.size - 1 - r : r;
   }
 
-  /** The node at 0-based ascending rank, or null when out of range. O(log n). */
-  atRank(rank: number): ZNode | null {
+  /** The node at 0-based ascending rank, or NIL when out of range. O(log n). */
+  atRank(rank: number): ZNode {
     return this.list.byRank(rank + 1);
   }
 
-  /** The lowest node, or null when empty. */
-  first(): ZNode | null {
+  /** The lowest node, or NIL when empty. */
+  first(): ZNode {
     return this.list.first();
   }
 
-  /** The highest node, or null when empty. */
-  last(): ZNode | null {
+  /** The highest node, or NIL when empty. */
+  last(): ZNode {
     return this.list.tail;
   }
 
-  /** The first (lowest) node inside the score range, or null when the range holds none. */
-  firstInScoreRange(r: ScoreRange): ZNode | null {
-    const n = this.list.lastScoreBelow(r.min, r.minex).next0;
-    if (n === null) return null;
-    return n.score < r.max || (!r.maxex && n.score === r.max) ? n : null;
+  /** The first (lowest) node inside the score range, or NIL when the range holds none. */
+  firstInScoreRange(r: ScoreRange): ZNode {
+    const n = this.list.next(this.list.lastScoreBelow(r.min, r.minex));
+    if (n === NIL) return NIL;
+    const s = this.list.scoreOf(n);
+    return s < r.max || (!r.maxex && s === r.max) ? n : NIL;
   }
 
-  /** The last (highest) node inside the score range, or null when the range holds none. */
-  lastInScoreRange(r: ScoreRange): ZNode | null {
+  /** The last (highest) node inside the score range, or NIL when the range holds none. */
+  lastInScoreRange(r: ScoreRange): ZNode {
     const n = this.list.lastScoreBelow(r.max, !r.maxex);
-    if (n === this.list.header) return null;
-    return n.score > r.min || (!r.minex && n.score === r.min) ? n : null;
+    if (n === NIL) return NIL;
+    const s = this.list.scoreOf(n);
+    return s > r.min || (!r.minex && s === r.min) ? n : NIL;
   }
 
   /** Number of members inside the score range. O(log n). */
@@ -202,50 +233,50 @@ export class ZSet extends CollectionValue {
     return Math.max(0, this.list.foundRank - below);
   }
 
-  /** The first node inside the lex range (Redis's precondition: all scores equal), or null. */
-  firstInLexRange(r: LexRange): ZNode | null {
-    let n: ZNode | null;
+  /** The first node inside the lex range (Redis's precondition: all scores equal), or NIL. */
+  firstInLexRange(r: LexRange): ZNode {
+    let n: ZNode;
     if (r.min.infinite < 0) n = this.list.first();
-    else if (r.min.infinite > 0) n = null;
-    else n = this.list.lastMemberBelow(r.min.value, r.min.exclusive).next0;
-    return n !== null && lexLteMax(n.member, r.max) ? n : null;
+    else if (r.min.infinite > 0) n = NIL;
+    else n = this.list.next(this.list.lastMemberBelow(r.min.value, r.min.exclusive));
+    return n !== NIL && lexLteMax(this.list.memberOf(n), r.max) ? n : NIL;
   }
 
-  /** The last node inside the lex range, or null. */
-  lastInLexRange(r: LexRange): ZNode | null {
-    let n: ZNode | null;
+  /** The last node inside the lex range, or NIL. */
+  lastInLexRange(r: LexRange): ZNode {
+    let n: ZNode;
     if (r.max.infinite > 0) n = this.list.tail;
-    else if (r.max.infinite < 0) n = null;
-    else {
-      const x = this.list.lastMemberBelow(r.max.value, !r.max.exclusive);
-      n = x === this.list.header ? null : x;
-    }
-    return n !== null && lexGteMin(n.member, r.min) && lexLteMax(n.member, r.max) ? n : null;
+    else if (r.max.infinite < 0) n = NIL;
+    else n = this.list.lastMemberBelow(r.max.value, !r.max.exclusive);
+    if (n === NIL) return NIL;
+    const m = this.list.memberOf(n);
+    return lexGteMin(m, r.min) && lexLteMax(m, r.max) ? n : NIL;
   }
 
   /** Number of members inside the lex range. O(log n). */
   countInLexRange(r: LexRange): number {
     const first = this.firstInLexRange(r);
-    if (first === null) return 0;
+    if (first === NIL) return 0;
     const last = this.lastInLexRange(r);
-    if (last === null) return 0;
-    return Math.max(0, this.list.rank(last.member, last.score) - this.list.rank(first.member, first.score) + 1);
+    if (last === NIL) return 0;
+    return Math.max(0, this.rankOf(last) - this.rankOf(first) + 1);
   }
 
   /** 0-based ascending rank of a node of this set. O(log n). */
   rankOf(node: ZNode): number {
-    return this.list.rank(node.member, node.score) - 1;
+    return this.list.rank(this.list.memberOf(node), this.list.scoreOf(node)) - 1;
   }
 
   /** Every (member, score) in ascending order. */
   *entries(): IterableIterator<[string, number]> {
-    for (let n = this.list.first(); n !== null; n = n.next0) yield [n.member, n.score];
+    for (let n = this.list.first(); n !== NIL; n = this.list.next(n)) yield [this.list.memberOf(n), this.list.scoreOf(n)];
   }
 
   clone(): ZSet {
     const copy = new ZSet();
-    for (let n = this.list.first(); n !== null; n = n.next0) {
-      copy.nodes.set(n.member, copy.list.insert(n.member, n.score));
+    for (let n = this.list.first(); n !== NIL; n = this.list.next(n)) {
+      const member = this.list.memberOf(n);
+      copy.nodes.set(member, copy.list.insert(member, this.list.scoreOf(n)));
     }
     copy.compact = this.compact;
     return copy;
@@ -260,8 +291,8 @@ export class ZSet extends CollectionValue {
     const ROBJ = 16;
     if (this.compact) {
       let bytes = 6 + 1; // listpack header and end marker
-      for (let n = this.list.first(); n !== null; n = n.next0) {
-        bytes += listpackEntrySize(n.member) + listpackEntrySize(listpackScoreText(n.score));
+      for (let n = this.list.first(); n !== NIL; n = this.list.next(n)) {
+        bytes += listpackEntrySize(this.list.memberOf(n)) + listpackEntrySize(listpackScoreText(this.list.scoreOf(n)));
       }
       return ROBJ + jemallocSize(bytes);
     }
@@ -275,10 +306,10 @@ export class ZSet extends CollectionValue {
     while (slots < this.nodes.size) slots *= 2;
     let sampled = 0;
     let elementBytes = 0;
-    for (let n = this.list.first(); n !== null && (samples === 0 || sampled < samples); n = n.next0) {
+    for (let n = this.list.first(); n !== NIL && (samples === 0 || sampled < samples); n = this.list.next(n)) {
       // The member's sds, its dict entry, and the node sized by its own level (ours are drawn with
       // Redis's probability, so the figure varies as Redis's does).
-      elementBytes += sdsAllocation(n.member.length) + DICT_ENTRY + jemallocSize(24 + 16 * n.level);
+      elementBytes += sdsAllocation(this.list.memberOf(n).length) + DICT_ENTRY + jemallocSize(24 + 16 * this.list.levelOf(n));
       sampled++;
     }
     const perElement = sampled === 0 ? 0 : elementBytes / sampled;
