@@ -4,6 +4,7 @@
  * hashtable), encodings and the deletion of an emptied hash.
  */
 import { FakeContext } from '../../test/fake-context';
+import { lendBytes } from '../lent';
 import { HashValue } from '../types/hash';
 
 const OK = '+OK\r\n';
@@ -44,6 +45,27 @@ describe('HSET family', () => {
     expect(c.run('HSETNX', 'h', 'a', '2')).toBe(':0\r\n');
     expect(c.dirtyDelta()).toBe(0);
     expect(c.run('HGET', 'h', 'a')).toBe(b('1'));
+  });
+
+  it('overwrites a same-length value in place, never one a reply still references or a copy shares', () => {
+    const c = new FakeContext();
+    c.run('HSET', 'h', 'f', 'aaaa');
+    const stored = (c.db.dict.get('h') as HashValue).get('f') as Buffer;
+    expect(c.run('HSET', 'h', 'f', 'bbbb')).toBe(':0\r\n');
+    expect((c.db.dict.get('h') as HashValue).get('f')).toBe(stored);
+    expect(c.run('HGET', 'h', 'f')).toBe(b('bbbb'));
+    // A COPY holds its own bytes: overwriting the source leaves it alone.
+    c.run('COPY', 'h', 'h2');
+    c.run('HSET', 'h', 'f', 'cccc');
+    expect(c.run('HGET', 'h2', 'f')).toBe(b('bbbb'));
+    // A value a pending reply references by lending is replaced, not written over.
+    lendBytes(stored);
+    c.run('HSET', 'h', 'f', 'dddd');
+    expect(stored.toString()).toBe('cccc');
+    expect(c.run('HGET', 'h', 'f')).toBe(b('dddd'));
+    // Another length takes a new Buffer.
+    c.run('HSET', 'h', 'f', 'eeeeee');
+    expect(c.run('HGET', 'h', 'f')).toBe(b('eeeeee'));
   });
 
   it('stores binary fields and values as owned copies', () => {
@@ -218,6 +240,7 @@ describe('encoding', () => {
     const h = new HashValue();
     h.set('a', Buffer.from('1'), { ...new FakeContext().keyspace.encodingLimits });
     const copy = h.clone();
+    expect(copy.get('a')).not.toBe(h.get('a'));
     copy.delete('a');
     expect(h.size).toBe(1);
     expect(copy.encoding()).toBe('listpack');

@@ -43,7 +43,7 @@ function hsetGeneric(ctx: CommandContext, argv: Buffer[], name: string): number 
   const limits = ctx.keyspace.encodingLimits;
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) {
-    if (h.set(keyOf(argv[i]), ownBytes(argv[i + 1]), limits)) created++;
+    if (h.setBytes(keyOf(argv[i]), argv[i + 1], limits)) created++;
   }
   if (existed) ctx.db.signalModified(key);
   ctx.keyspace.dirty += (argv.length - 2) / 2;

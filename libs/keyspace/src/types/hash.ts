@@ -10,9 +10,16 @@
  * written. The storage here is the same Map in both cases; only the reported encoding, HSCAN's
  * one-call rule for listpacks and MEMORY USAGE follow the flag.
  *
- * Invariants: change `fields` only through set/delete (they keep `deletions`, which HSCAN cursors
- * rely on, and the encoding flag); a stored hash is never empty (the handler deletes the key).
+ * Values may be overwritten in place (setBytes), so no value Buffer is ever shared outside the
+ * hash beyond the command that read it: clone copies them, and a reply that queues one by
+ * reference marks it lent (lent.ts), which setBytes respects.
+ *
+ * Invariants: change `fields` only through set/setBytes/delete (they keep `deletions`, which HSCAN
+ * cursors rely on, and the encoding flag); a stored hash is never empty (the handler deletes the
+ * key).
  */
+import { isLent } from '../lent';
+import { ownBytes } from '../values';
 import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
 
@@ -65,6 +72,22 @@ export class HashValue extends CollectionValue {
     return added;
   }
 
+  /**
+   * HSET's store: the field takes the bytes of `view` (a parser view, copied here). A current value
+   * of the same length that no pending reply references is overwritten in place: an overwrite-heavy
+   * load then allocates no Buffer for V8 to promote to the old generation (the same reasoning as
+   * SET's in-place write). Same length means the listpack length rule cannot change, and the field
+   * exists, so neither can the entry count. Returns true when the field is new.
+   */
+  setBytes(field: string, view: Buffer, limits: EncodingLimits): boolean {
+    const current = this.fields.get(field);
+    if (current !== undefined && current.length === view.length && view.length !== 0 && !isLent(current)) {
+      current.set(view);
+      return false;
+    }
+    return this.set(field, ownBytes(view), limits);
+  }
+
   /** Removes a field; true when it existed. */
   delete(field: string): boolean {
     if (!this.fields.delete(field)) return false;
@@ -74,8 +97,8 @@ export class HashValue extends CollectionValue {
 
   clone(): HashValue {
     const copy = new HashValue();
-    // Values are never edited in place (a write stores a new Buffer), so sharing them is safe.
-    for (const [f, v] of this.fields) copy.fields.set(f, v);
+    // Copied, not shared: setBytes may overwrite a value in place.
+    for (const [f, v] of this.fields) copy.fields.set(f, ownBytes(v));
     copy.compact = this.compact;
     return copy;
   }
