@@ -12,7 +12,8 @@ function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
 
 describe('master process', () => {
   it('starts on port 0, logs the port, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [masterBinary(), '--port', '0', '--bind', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // No save rules: the SIGTERM below must not write a snapshot into the working directory.
+    const child = spawn(process.execPath, [masterBinary(), '--port', '0', '--bind', '127.0.0.1', '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = exitOf(child);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -141,10 +141,17 @@ export function masterBinary(): string {
   return join(workspaceRoot(), 'apps', 'master', 'dist', 'main.js');
 }
 
-/** Starts the built master app on a free port (build it first: nx run master:build). */
+/**
+ * Starts the built master app on a free port (build it first: nx run master:build), in its own temp
+ * dir as its `dir` (a `--dir` in `args` wins), so no snapshot file is read from or left in the
+ * working directory.
+ */
 export async function startMaster(args: string[] = []): Promise<RunningServer> {
   const main = masterBinary();
   if (!existsSync(main)) throw new Error(`${main} does not exist: build the master first (nx run master:build)`);
   const port = await freePort();
-  return startProcess('master', process.execPath, [main, '--port', String(port), ...args], port, () => undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'resplica-master-'));
+  return startProcess('master', process.execPath, [main, '--port', String(port), '--dir', dir, ...args], port, () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
