@@ -4,6 +4,7 @@
  */
 import type { Handler } from '../context';
 import { copyCommand, dbsizeCommand, delCommand, existsCommand, flushallCommand, flushdbCommand, keysCommand, moveCommand, randomkeyCommand, renameCommand, renamenxCommand, scanCommand, swapdbCommand, touchCommand, typeCommand } from './keys';
+import { dumpCommand, restoreCommand } from './dump';
 import { expireCommand, expireatCommand, expiretimeCommand, persistCommand, pexpireCommand, pexpireatCommand, pexpiretimeCommand, pttlCommand, ttlCommand } from './expire';
 import { bitmapHandlers } from './bitmaps';
 import { hashHandlers } from './hashes';
@@ -66,6 +67,8 @@ const entries: (readonly [string, Handler])[] = [
   ['swapdb', swapdbCommand],
   ['move', moveCommand],
   ['copy', copyCommand],
+  ['dump', dumpCommand],
+  ['restore', restoreCommand],
   ['object', objectCommand],
   ['memory', memoryCommand],
   ['expire', expireCommand],
