@@ -82,6 +82,34 @@ export interface NodeStats {
   reset(): void;
 }
 
+/** What INFO persistence reports about snapshots and loading (persistence/persistence.ts owns it). */
+export interface PersistenceStatus {
+  /** A file is being loaded at start-up: commands without the `loading` flag get -LOADING. */
+  readonly loading: boolean;
+  /** While loading: when it began (unix s), the file's size, the bytes read so far, its `used-mem`. */
+  readonly loadingStartSec: number;
+  readonly loadingTotalBytes: number;
+  readonly loadingLoadedBytes: number;
+  readonly loadingRdbUsedMem: number;
+  /** Writes since the last successful save (rdb_changes_since_last_save). */
+  readonly changesSinceSave: number;
+  /** A background save runs (rdb_bgsave_in_progress), and how far it got. */
+  readonly bgsaveInProgress: boolean;
+  readonly currentSaveKeysProcessed: number;
+  readonly currentSaveKeysTotal: number;
+  /** Unix seconds the background save began; meaningful while one runs. */
+  readonly bgsaveStartSec: number;
+  /** Unix seconds of the last successful save (LASTSAVE); the start time until the first one. */
+  readonly lastSaveSec: number;
+  readonly lastBgsaveOk: boolean;
+  /** Duration of the last background save in seconds; -1 before the first. */
+  readonly lastBgsaveTimeSec: number;
+  /** SAVE and BGSAVE attempts (rdb_saves). */
+  readonly saves: number;
+  readonly lastLoadKeysLoaded: number;
+  readonly lastLoadKeysExpired: number;
+}
+
 export interface NodeView {
   readonly config: ConfigStore;
   readonly keyspace: Keyspace;
@@ -98,6 +126,8 @@ export interface NodeView {
   readonly pubsub: PubSub;
   /** The MONITOR clients the engine owns (`new Monitors()`); feedMonitors delegates to it. */
   readonly monitors: Monitors;
+  /** Snapshots and loading, as INFO persistence reports them. */
+  readonly persistence: PersistenceStatus;
   /** Pub/sub fan-out; returns the number of receivers (PUBLISH's reply). */
   publish(channel: Buffer, message: Buffer): number;
   /** Sends a command line to every MONITOR client. */

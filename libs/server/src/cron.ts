@@ -1,7 +1,8 @@
 /**
  * The server cron, run `hz` times a second (Redis's serverCron): the active expire cycle within a
- * time budget, idle-client timeouts, and the soft output-buffer limits (a client can sit above its
- * soft limit without writing anything, so only a timer can notice its time is up).
+ * time budget, idle-client timeouts, the soft output-buffer limits (a client can sit above its
+ * soft limit without writing anything, so only a timer can notice its time is up), and the `save`
+ * rules (a background save when one is due).
  *
  * Invariant: the cron never blocks for long: the expire cycle gets a quarter of the period, and
  * the client scan is integer comparisons per client.
@@ -25,4 +26,5 @@ export function serverCron(node: Node, now: number): void {
     }
     if (client.softLimitSinceMs !== 0) client.checkOutputLimit(now);
   }
+  node.persistence.cron(now);
 }

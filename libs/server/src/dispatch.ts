@@ -6,9 +6,11 @@
  *   2. arity (of the subcommand when there is one)
  *   3. auth (NOAUTH unless the command is `no_auth`)
  *   4. `no_multi` inside MULTI
- *   5. the RESP2 subscribe-mode restriction
- *   6. MULTI queueing (QUEUED)
- *   7. the handler, timed and counted, its writes propagated
+ *   5. MISCONF: writes (and PING) after a failed background save, with stop-writes-on-bgsave-error
+ *   6. the RESP2 subscribe-mode restriction
+ *   7. LOADING: while the snapshot file loads, commands without the `loading` flag
+ *   8. MULTI queueing (QUEUED)
+ *   9. the handler, timed and counted, its writes propagated
  *
  * A rejection inside MULTI flags the transaction, so EXEC answers EXECABORT. A handler that throws
  * gets an ERR reply and a log line; the process carries on.
@@ -23,6 +25,9 @@ import type { Node } from './node';
 import { arityOk, routeStat, type Route } from './routes';
 
 const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
+const ERR_LOADING = 'LOADING Redis is loading the dataset in memory';
+const ERR_MISCONF =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
 
 /**
  * Answers an error for a command that did not run, counting it and flagging an open MULTI. A
@@ -90,8 +95,16 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
     reject(node, client, route, ERR_NO_MULTI);
     return;
   }
+  if (node.persistence.writesRefused && refusedOnDiskError(client, route)) {
+    reject(node, client, route, ERR_MISCONF);
+    return;
+  }
   if (client.reply.protocol === 2 && !route.allowedSubscribed && client.subscribed) {
     reject(node, client, route, subscribeContextError(route));
+    return;
+  }
+  if (node.persistence.loading && !route.allowedWhileLoading) {
+    reject(node, client, route, ERR_LOADING);
     return;
   }
   if (client.multiQueue !== null && !route.runsInMulti) {
@@ -104,10 +117,22 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
   }
   node.propagator.begin();
   // Commands EXEC runs may not block: they answer as if their timeout had passed.
-  if (route.propagatesItself) client.ctx.mayBlock = false;
+  if (route.propagatesItself) {
+    client.ctx.mayBlock = false;
+    node.insideExec = true;
+  }
   call(node, client, route, argv);
   client.ctx.mayBlock = true;
+  node.insideExec = false;
   node.propagator.end();
+}
+
+/** MISCONF applies to writes and PING, and to an EXEC whose queue holds a write (as 7.0). */
+function refusedOnDiskError(client: Client, route: Route): boolean {
+  if (route.refusedOnDiskError) return true;
+  if (!route.propagatesItself || client.multiQueue === null) return false;
+  for (const queued of client.multiQueue) if (queued.route.refusedOnDiskError && queued.route.name !== 'ping') return true;
+  return false;
 }
 
 /**

@@ -1,12 +1,14 @@
 export { Node } from './node';
 export type { NodeOptions } from './node';
+export { shutdownFlagsForSignal } from './persistence/persistence';
+export type { ShutdownFlags } from './persistence/persistence';
 export { Client } from './client';
 export { Stats } from './stats';
 export { Propagator, nullSink } from './propagation';
 export type { PropagationSink } from './propagation';
 export { silentLogger } from './logger';
 export type { Logger, LogFn } from './logger';
-export type { ClientView, NodeView, NodeStats, ServerHandler, ReplyMode } from './contracts';
+export type { ClientView, NodeView, NodeStats, PersistenceStatus, ServerHandler, ReplyMode } from './contracts';
 export { PubSub } from './pubsub';
 export { Monitors, formatMonitorLine, monitorHandlers } from './commands/monitor';
 export { pubsubHandlers } from './commands/pubsub';

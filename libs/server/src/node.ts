@@ -3,8 +3,9 @@
  * statistics, propagation and cron, wired together. `Node` is what server-level handlers see as
  * `NodeView`, and what an app starts (`new Node({ config, logger }).start()`).
  *
- * Lifecycle: constructed (nothing listens) → start() (listening, cron running) → shutdown()
- * (listeners closed, clients flushed and closed, cron stopped, then `onShutdown`). Configuration
+ * Lifecycle: constructed (nothing listens) → start() (listening; loading the snapshot file, if
+ * any, with clients answered -LOADING; then the cron running) → shutdown() (listeners closed,
+ * clients flushed and closed, cron stopped, then `onShutdown`). Configuration
  * changes made by CONFIG SET reach the engine through ConfigStore.onChange listeners registered here.
  *
  * Invariant: every accepted socket either becomes a Client in `clients` or is refused and closed
@@ -29,6 +30,8 @@ import { silentLogger, type Logger } from './logger';
 import type { OutputLimits } from './output-limits';
 import { Propagator, type PropagationSink } from './propagation';
 import { PubSub } from './pubsub';
+import { withFlushallSave } from './persistence/flushall';
+import { Persistence, type ShutdownFlags } from './persistence/persistence';
 import { handlerTables } from './registry';
 import { buildRoutes, type Route } from './routes';
 import { Stats } from './stats';
@@ -60,6 +63,10 @@ export class Node implements NodeView, ClientHost, BlockingHost {
   readonly propagator: Propagator;
   /** Clients parked in blocking commands (BLPOP, BZPOPMIN, …) and the keys they wait on. */
   readonly blocking: BlockingRegistry;
+  /** Snapshots (SAVE, BGSAVE, save rules, the final save) and loading at start-up. */
+  readonly persistence: Persistence;
+  /** True while EXEC runs its queued commands (BGSAVE is then only scheduled, as 7.0). */
+  insideExec = false;
   readonly routes: Map<string, Route>;
   readonly log: Logger;
   /** `requirepass`, kept current by a config listener ('' = no password). */
@@ -89,7 +96,9 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     this.keyspace.notifyMask = notifyMaskOf(this.config.num('notify-keyspace-events'));
     bindKeyspaceConfig(this.config, this.keyspace);
     this.stats = new Stats(this.keyspace.stats);
-    this.routes = buildRoutes(COMMAND_TABLE, handlerTables());
+    const logger = options.logger ?? silentLogger;
+    this.persistence = new Persistence({ config: this.config, keyspace: this.keyspace, log: logger.child({ component: 'persistence' }) });
+    this.routes = buildRoutes(COMMAND_TABLE, withFlushallSave(handlerTables(), this.persistence));
     this.requirePass = this.config.str('requirepass');
     this.outputLimits = clientBufferLimits(this.config.str('client-output-buffer-limit'));
     this.maxBulkLen = this.config.num('proto-max-bulk-len');
@@ -100,8 +109,14 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     return this.monitors.size;
   }
 
-  /** Listens on `bind`/`port` and starts the cron; resolves with the port actually bound. */
+  /**
+   * Listens on `bind`/`port`, loads `dir/dbfilename` when it exists, then starts the cron; resolves
+   * with the port actually bound. As 7.0, the port listens while the file loads: clients connect
+   * and get -LOADING. Rejects when `dir` is unusable or the file cannot be loaded (the caller
+   * exits; the file is left as it was).
+   */
   async start(): Promise<number> {
+    this.persistence.checkDir();
     const { servers, port } = await listenAll(
       parseBind(this.config.str('bind')),
       this.config.num('port'),
@@ -110,7 +125,8 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     );
     this.servers = servers;
     this.port = port;
-    this.startCron();
+    await this.persistence.loadAtStart();
+    if (this.shutdownPromise === null) this.startCron();
     return port;
   }
 
@@ -146,6 +162,20 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     this.monitors.feed(client, argv, Date.now());
   }
 
+  /**
+   * SHUTDOWN and the signals: the final save 7.0 makes (persistence `finalSave`), then shutdown.
+   * False when that save failed without FORCE: the node keeps running.
+   */
+  shutdownWithSave(reason: string, flags: ShutdownFlags): boolean {
+    if (this.shutdownPromise !== null) return true;
+    if (!this.persistence.finalSave(flags)) {
+      this.log.warn({ reason }, 'errors trying to shut down the server, check the logs for more information');
+      return false;
+    }
+    void this.shutdown(reason);
+    return true;
+  }
+
   /** Stops listening, flushes and closes every client, stops the cron, then calls onShutdown. */
   shutdown(reason: string): Promise<void> {
     if (this.shutdownPromise === null) this.shutdownPromise = this.doShutdown(reason);
@@ -159,6 +189,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
 
   private async doShutdown(reason: string): Promise<void> {
     this.log.info({ reason }, 'shutting down');
+    this.persistence.abortBackgroundSave('shutdown');
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.cronTimer = null;
     this.blocking.close();

@@ -14,6 +14,7 @@ import { configHandlers } from './commands/config';
 import { connectionHandlers } from './commands/connection';
 import { infoHandlers } from './commands/info';
 import { monitorHandlers } from './commands/monitor';
+import { persistenceHandlers } from './commands/persistence';
 import { pubsubHandlers } from './commands/pubsub';
 import { serverHandlers } from './commands/server';
 import { transactionHandlers } from './commands/transactions';
@@ -45,6 +46,7 @@ export function handlerTables(): HandlerTables {
     connectionHandlers,
     transactionHandlers,
     serverHandlers,
+    persistenceHandlers,
     clientHandlers as Family<ServerHandler>,
     configHandlers as Family<ServerHandler>,
     infoHandlers as Family<ServerHandler>,

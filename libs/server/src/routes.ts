@@ -37,6 +37,10 @@ export interface Route {
   readonly propagatesItself: boolean;
   /** Not shown to MONITOR clients (`admin` or `skip_monitor`, as Redis). */
   readonly noMonitor: boolean;
+  /** Runs while the snapshot file loads (the `loading` flag); the others get -LOADING. */
+  readonly allowedWhileLoading: boolean;
+  /** Refused with -MISCONF after a failed background save (write commands and PING, as 7.0). */
+  readonly refusedOnDiskError: boolean;
   readonly keyspace: Handler | null;
   readonly server: EngineHandler | null;
   /** Routed subcommands by full name (`config|get`). */
@@ -104,6 +108,8 @@ function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, p
     allowedSubscribed: SUBSCRIBE_CONTEXT.has(base),
     propagatesItself: name === 'exec',
     noMonitor: spec.flags.includes('admin') || spec.flags.includes('skip_monitor'),
+    allowedWhileLoading: spec.flags.includes('loading'),
+    refusedOnDiskError: spec.flags.includes('write') || name === 'ping',
     keyspace,
     server,
     subcommands,

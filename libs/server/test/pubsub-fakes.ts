@@ -187,6 +187,7 @@ export class FakeNode implements NodeView {
   readonly role = 'master' as const;
   readonly pubsub = new PubSub();
   readonly monitors = new Monitors();
+  readonly persistence = {} as NodeView['persistence'];
 
   /** Creates a client and registers it, as the engine does on accept. */
   connect(id: number, options: FakeClientOptions = {}): FakeClient {

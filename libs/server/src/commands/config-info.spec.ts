@@ -77,6 +77,19 @@ function setup(protocol: 2 | 3 = 2) {
     port: 7777,
     runId: 'a'.repeat(40),
     role: 'master',
+    persistence: {
+      loading: false,
+      changesSinceSave: 4,
+      bgsaveInProgress: false,
+      currentSaveKeysProcessed: 0,
+      currentSaveKeysTotal: 0,
+      lastSaveSec: 1000,
+      lastBgsaveOk: true,
+      lastBgsaveTimeSec: -1,
+      saves: 0,
+      lastLoadKeysLoaded: 0,
+      lastLoadKeysExpired: 0,
+    },
   } as unknown as NodeView;
   const run = (handlers: ReadonlyMap<string, (n: NodeView, c: ClientView, a: Buffer[]) => void>, ...args: string[]): string => {
     const before = reply.bytes().length;

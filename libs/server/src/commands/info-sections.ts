@@ -6,16 +6,17 @@
  * Fields with no meaning for a Node process are printed as constants: redis_git_sha1 00000000,
  * redis_git_dirty 0, redis_build_id 0, gcc_version 0.0.0, atomicvar_api/monotonic_clock as named
  * below, io_threads_active 0, cluster_connections 0, tracking_clients 0, the Lua/functions memory
- * fields 0, allocator_* (mapped to V8 heap numbers), fork/COW/AOF/module fields 0 / -1 / ok,
+ * fields 0, allocator_* (mapped to V8 heap numbers), AOF/module fields 0 / -1 / ok,
  * instantaneous_* 0 (no sampling yet), total_reads/writes_processed 0 (not counted), sync_* 0 until replication reports them, and every
- * defrag/tracking/eviction counter 0.
+ * defrag/tracking/eviction counter 0. Persistence fields come from the node's snapshots (see
+ * persistenceSection).
  */
 import { arch, machine, release, totalmem, type } from 'node:os';
-import type { NodeView } from '../contracts';
+import type { NodeView, PersistenceStatus } from '../contracts';
 import { bytesToHuman, line, ratio } from './info-format';
 
-/** Redis version we are compatible with; clients branch on it. */
-const REDIS_VERSION = '7.0.15';
+/** Redis version we are compatible with; clients branch on it, and our RDB files carry it. */
+export const REDIS_VERSION = '7.0.15';
 /** Redis's LRU clock is seconds modulo 2^24. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
 
@@ -142,26 +143,36 @@ export function memorySection(node: NodeView): string {
   );
 }
 
-export function persistenceSection(node: NodeView): string {
+/**
+ * INFO persistence: 7.0's fields in 7.0's order. We never fork, so the copy-on-write fields are a
+ * truthful 0 and current_fork_perc is the share of keys the running background save has written;
+ * AOF does not exist here (aof_enabled:0 and its fields at their idle values). While the file loads
+ * at start-up, the loading_* fields follow, as 7.0 prints them.
+ */
+export function persistenceSection(node: NodeView, nowMs: number): string {
+  const p = node.persistence;
+  const nowSec = Math.floor(nowMs / 1000);
+  const total = p.currentSaveKeysTotal;
+  const forkPerc = total === 0 ? 0 : (p.currentSaveKeysProcessed / total) * 100;
   return (
-    line('loading', 0) +
+    line('loading', p.loading ? 1 : 0) +
     line('async_loading', 0) +
     line('current_cow_peak', 0) +
     line('current_cow_size', 0) +
     line('current_cow_size_age', 0) +
-    line('current_fork_perc', '0.00') +
-    line('current_save_keys_processed', 0) +
-    line('current_save_keys_total', 0) +
-    line('rdb_changes_since_last_save', node.keyspace.dirty) +
-    line('rdb_bgsave_in_progress', 0) +
-    line('rdb_last_save_time', Math.floor(node.startedAtMs / 1000)) +
-    line('rdb_last_bgsave_status', 'ok') +
-    line('rdb_last_bgsave_time_sec', -1) +
-    line('rdb_current_bgsave_time_sec', -1) +
-    line('rdb_saves', 0) +
+    line('current_fork_perc', forkPerc.toFixed(2)) +
+    line('current_save_keys_processed', p.currentSaveKeysProcessed) +
+    line('current_save_keys_total', total) +
+    line('rdb_changes_since_last_save', p.changesSinceSave) +
+    line('rdb_bgsave_in_progress', p.bgsaveInProgress ? 1 : 0) +
+    line('rdb_last_save_time', p.lastSaveSec) +
+    line('rdb_last_bgsave_status', p.lastBgsaveOk ? 'ok' : 'err') +
+    line('rdb_last_bgsave_time_sec', p.lastBgsaveTimeSec) +
+    line('rdb_current_bgsave_time_sec', p.bgsaveInProgress ? nowSec - p.bgsaveStartSec : -1) +
+    line('rdb_saves', p.saves) +
     line('rdb_last_cow_size', 0) +
-    line('rdb_last_load_keys_expired', 0) +
-    line('rdb_last_load_keys_loaded', 0) +
+    line('rdb_last_load_keys_expired', p.lastLoadKeysExpired) +
+    line('rdb_last_load_keys_loaded', p.lastLoadKeysLoaded) +
     line('aof_enabled', 0) +
     line('aof_rewrite_in_progress', 0) +
     line('aof_rewrite_scheduled', 0) +
@@ -173,7 +184,25 @@ export function persistenceSection(node: NodeView): string {
     line('aof_last_write_status', 'ok') +
     line('aof_last_cow_size', 0) +
     line('module_fork_in_progress', 0) +
-    line('module_fork_last_cow_size', 0)
+    line('module_fork_last_cow_size', 0) +
+    (p.loading ? loadingFields(p, nowSec) : '')
+  );
+}
+
+/** 7.0's loading_* fields: progress by bytes, and an ETA from the rate so far (1 s until known). */
+function loadingFields(p: PersistenceStatus, nowSec: number): string {
+  const total = p.loadingTotalBytes;
+  const loaded = p.loadingLoadedBytes;
+  const perc = total === 0 ? 0 : (loaded / total) * 100;
+  const elapsed = nowSec - p.loadingStartSec;
+  const eta = elapsed === 0 ? 1 : Math.floor((elapsed * Math.max(1, total - loaded)) / (loaded + 1));
+  return (
+    line('loading_start_time', p.loadingStartSec) +
+    line('loading_total_bytes', total) +
+    line('loading_rdb_used_mem', p.loadingRdbUsedMem) +
+    line('loading_loaded_bytes', loaded) +
+    line('loading_loaded_perc', perc.toFixed(2)) +
+    line('loading_eta_seconds', eta)
   );
 }
 

@@ -1,9 +1,10 @@
 /**
  * The server-family commands the engine owns: TIME, SHUTDOWN and COMMAND (the table introspection
- * itself lives in @resplica/commands). INFO, CONFIG, CLIENT, MONITOR and pub/sub are other files.
+ * itself lives in @resplica/commands). INFO, CONFIG, CLIENT, MONITOR, pub/sub and SAVE/BGSAVE are
+ * other files.
  *
- * Scope: SHUTDOWN's SAVE/NOSAVE are accepted and validated; persistence does not exist yet, so both
- * shut down without writing anything.
+ * SHUTDOWN saves as 7.0's finishShutdown does (persistence/persistence.ts: `finalSave`). NOW has
+ * nothing to skip yet (no replicas to wait for), so it is accepted and changes nothing.
  */
 import { commandCommand, ERR_SYNTAX } from '@resplica/commands';
 import type { Client } from '../client';
@@ -17,22 +18,32 @@ function time(_node: Node, client: Client): void {
   client.reply.bulk((micros % 1000000n).toString());
 }
 
-/** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. No reply on success: the connection closes. */
+const ERR_SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
+
+/**
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. No reply on success: the connection closes. When
+ * the final save fails (and FORCE was not given) the node keeps running and the client gets an
+ * error.
+ */
 function shutdown(node: Node, client: Client, argv: Buffer[]): void {
   let save = false;
   let nosave = false;
+  let now = false;
+  let force = false;
   let abort = false;
   for (let i = 1; i < argv.length; i++) {
     const opt = argv[i].toString().toLowerCase();
     if (opt === 'save') save = true;
     else if (opt === 'nosave') nosave = true;
+    else if (opt === 'now') now = true;
+    else if (opt === 'force') force = true;
     else if (opt === 'abort') abort = true;
-    else if (opt !== 'now' && opt !== 'force') {
+    else {
       client.reply.error(ERR_SYNTAX);
       return;
     }
   }
-  if ((save && nosave) || (abort && argv.length > 2)) {
+  if ((abort && (save || nosave || now || force)) || (save && nosave)) {
     client.reply.error(ERR_SYNTAX);
     return;
   }
@@ -40,7 +51,7 @@ function shutdown(node: Node, client: Client, argv: Buffer[]): void {
     client.reply.error('ERR No shutdown in progress.');
     return;
   }
-  void node.shutdown(`SHUTDOWN by client ${client.id}`);
+  if (!node.shutdownWithSave(`SHUTDOWN by client ${client.id}`, { save, nosave, force })) client.reply.error(ERR_SHUTDOWN_FAILED);
 }
 
 function command(_node: Node, client: Client, argv: Buffer[]): void {

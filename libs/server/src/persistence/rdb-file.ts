@@ -30,7 +30,7 @@ const LOW_WATER_BYTES = 256 * 1024;
 const fsyncAsync = promisify(fsync);
 
 /** An error's message; duck-typed, since errors from another realm (test runners) fail instanceof. */
-function messageOf(cause: unknown): string {
+export function messageOf(cause: unknown): string {
   const message = (cause as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(cause);
 }
