@@ -12,15 +12,37 @@
  *   TTL or the set of keys without first calling one of lookupWrite (a handler edits the value it
  *   returns in place only after it), set, delete, setExpire, removeExpire or willModify (an
  *   in-place change made without lookupWrite). Each runs the snapshots' beforeWrite when one is
- *   running — a value read through lookupRead or a raw `dict.get` is never edited in place;
- * - `dict` and `expires` are only ever mutated here, replaced together (flush: new Maps, never
- *   clear()) or exchanged together (swapContents): a running snapshot keeps the Maps it captured
- *   and recognises them by identity wherever they move.
+ *   running — a value read through lookupRead, lookupWriteSource or a raw `dict.get` is never
+ *   edited in place;
+ * - while a snapshot runs, `dict` may hold TOMBSTONE entries: keys deleted that the snapshot has
+ *   yet to walk past. They are absent to every method here and to size(); code that walks `dict`
+ *   itself skips them (isTombstone);
+ * - `dict`, `expires` and `tombstones` are only ever mutated here or by a snapshot burying its
+ *   tombstones, replaced together (flush: new Maps, never clear()) or exchanged together
+ *   (swapContents): a running snapshot keeps the Maps it captured and recognises them by identity
+ *   wherever they move.
  */
 import type { Deadline } from './deadline';
 import { NOTIFY, type NotifyClass } from './notify';
 import { ScanCursors } from './scan-cursor';
 import type { Value } from './values';
+
+/**
+ * The value of an entry kept in `dict` for a deleted key that a running snapshot has not walked
+ * past yet (snapshot.ts: the entry keeps the key's place in the walk). Compared by identity; an
+ * empty string, so that code reading it by mistake sees the most harmless value.
+ */
+export const TOMBSTONE: Value = Buffer.alloc(0);
+
+/** True for a TOMBSTONE entry (a deleted key): code walking `dict` itself skips these. */
+export function isTombstone(value: Value | undefined): boolean {
+  return value === TOMBSTONE;
+}
+
+/** How many TOMBSTONE entries a `dict` holds; travels with the Map (flush, SWAPDB). */
+export interface TombstoneCount {
+  count: number;
+}
 
 /** A client with WATCHed keys; markDirty sets its CAS flag so EXEC aborts. */
 export interface Watcher {
@@ -34,6 +56,8 @@ export interface SnapshotTracker {
    * the Database's Map at that moment (identity matters: SWAPDB moves Maps between databases).
    */
   beforeWrite(dict: Map<string, Value>, key: string): void;
+  /** True while the snapshot still needs `key`'s entry in `dict` (a deletion leaves a TOMBSTONE). */
+  keeps(dict: Map<string, Value>, key: string): boolean;
 }
 
 /** What a Database needs from its Keyspace (expiry policy and stats), kept narrow for tests. */
@@ -58,6 +82,8 @@ export class Database {
   dict: Map<string, Value>;
   /** key → absolute unix ms deadline (exact int64: a bigint only beyond 2^53, see deadline.ts). */
   expires: Map<string, Deadline>;
+  /** The TOMBSTONE entries of `dict` (0 unless a snapshot runs). */
+  tombstones: TombstoneCount;
   /** Keys removed so far (for resuming SCAN cursors); wraps harmlessly past 2^53. */
   deletions: number;
   /** Running estimate of the TTL left on keys with one, in ms (INFO keyspace avg_ttl). */
@@ -78,6 +104,7 @@ export class Database {
     this.index = index;
     this.dict = new Map();
     this.expires = new Map();
+    this.tombstones = { count: 0 };
     this.deletions = 0;
     this.avgTtlEstimate = 0;
     this.expireCursor = null;
@@ -89,7 +116,7 @@ export class Database {
 
   /** Number of keys, including logically expired ones not yet deleted (as DBSIZE). */
   size(): number {
-    return this.dict.size;
+    return this.dict.size - this.tombstones.count;
   }
 
   /** Number of keys with a TTL. */
@@ -113,7 +140,7 @@ export class Database {
    */
   lookupRead(key: string, now: number, quiet?: boolean): Value | undefined {
     const v = this.dict.get(key);
-    if (v === undefined) {
+    if (v === undefined || v === TOMBSTONE) {
       this.owner.stats.keyspaceMisses++;
       if ((this.owner.notifyMask & NOTIFY.keyMiss) !== 0 && quiet !== true) this.missed(key);
       return undefined;
@@ -139,13 +166,28 @@ export class Database {
    */
   lookupWrite(key: string, now: number): Value | undefined {
     const v = this.dict.get(key);
-    if (v === undefined) return undefined;
+    if (v === undefined || v === TOMBSTONE) return undefined;
     if (this.expires.size !== 0 && !this.owner.replicaMode && this.isExpired(key, now)) {
       this.expireNow(key);
       return undefined;
     }
     // The caller may edit `v` in place from here on: a running snapshot saves the key first.
     if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
+    return v;
+  }
+
+  /**
+   * Looks up a key a write command reads but never changes (the sources of SINTERSTORE, ZUNIONSTORE
+   * and SORT … STORE's BY/GET keys, COPY's source): lookupWrite's expiry rules, without the
+   * snapshot save lookupWrite makes for a value about to be edited. Never edit what it returns.
+   */
+  lookupWriteSource(key: string, now: number): Value | undefined {
+    const v = this.dict.get(key);
+    if (v === undefined || v === TOMBSTONE) return undefined;
+    if (this.expires.size !== 0 && !this.owner.replicaMode && this.isExpired(key, now)) {
+      this.expireNow(key);
+      return undefined;
+    }
     return v;
   }
 
@@ -166,8 +208,14 @@ export class Database {
 
   /** True when the key exists and is not logically expired; no stats, no deletion. */
   exists(key: string, now: number): boolean {
-    if (!this.dict.has(key)) return false;
+    if (!this.has(key)) return false;
     return this.expires.size === 0 || !this.isExpired(key, now);
+  }
+
+  /** True when the key is stored, logically expired or not (a TOMBSTONE is no key). */
+  has(key: string): boolean {
+    const v = this.dict.get(key);
+    return v !== undefined && v !== TOMBSTONE;
   }
 
   /**
@@ -176,8 +224,8 @@ export class Database {
    * Redis's dbAdd does). The caller accounts `keyspace.dirty`.
    */
   set(key: string, value: Value, keepTtl?: boolean): void {
-    if (this.owner.snapshots.length !== 0) this.beforeWrite(key);
-    if ((this.owner.notifyMask & NOTIFY.newKey) !== 0 && !this.dict.has(key)) {
+    if (this.owner.snapshots.length !== 0) this.beforeSetWhileSnapshotting(key);
+    if ((this.owner.notifyMask & NOTIFY.newKey) !== 0 && !this.has(key)) {
       this.owner.notify(NOTIFY.newKey, 'new', key, this.index);
     }
     this.dict.set(key, value);
@@ -186,18 +234,47 @@ export class Database {
     if (this.blockingKeys.size !== 0 && this.blockingKeys.has(key)) this.owner.onKeyReady(this.index, key);
   }
 
+  /** set()'s snapshot step: save the key, and count a TOMBSTONE it is about to replace. */
+  private beforeSetWhileSnapshotting(key: string): void {
+    this.beforeWrite(key);
+    if (this.dict.get(key) === TOMBSTONE) this.tombstones.count--;
+  }
+
   /** Reports every key a client is blocked on that exists now (after SWAPDB moved contents in). */
   signalBlockingKeysPresent(): void {
-    for (const key of this.blockingKeys) if (this.dict.has(key)) this.owner.onKeyReady(this.index, key);
+    for (const key of this.blockingKeys) if (this.has(key)) this.owner.onKeyReady(this.index, key);
   }
 
   /** Deletes a key and its TTL; true when it existed. Signals WATCH. */
   delete(key: string): boolean {
-    if (this.owner.snapshots.length !== 0 && this.dict.has(key)) this.beforeWrite(key);
-    if (!this.dict.delete(key)) return false;
+    if (this.owner.snapshots.length !== 0) {
+      if (!this.deleteWhileSnapshotting(key)) return false;
+    } else if (!this.dict.delete(key)) {
+      return false;
+    }
     this.deletions++;
     if (this.expires.size !== 0) this.expires.delete(key);
     if (this.watchers.size !== 0) this.signalModified(key);
+    return true;
+  }
+
+  /**
+   * delete()'s removal from `dict` while snapshots run: each saves the key first, and when one of
+   * them has yet to walk past it, the entry stays as a TOMBSTONE (the snapshot removes it later).
+   */
+  private deleteWhileSnapshotting(key: string): boolean {
+    const v = this.dict.get(key);
+    if (v === undefined || v === TOMBSTONE) return false;
+    this.beforeWrite(key);
+    const snapshots = this.owner.snapshots;
+    for (let i = 0; i < snapshots.length; i++) {
+      if (snapshots[i].keeps(this.dict, key)) {
+        this.dict.set(key, TOMBSTONE);
+        this.tombstones.count++;
+        return true;
+      }
+    }
+    this.dict.delete(key);
     return true;
   }
 
@@ -256,7 +333,7 @@ export class Database {
   /** Marks dirty every watcher of a key that exists here (FLUSHDB/SWAPDB touch). */
   touchAllWatched(other?: Database): void {
     for (const [key, set] of this.watchers) {
-      if (this.dict.has(key) || (other !== undefined && other.dict.has(key))) {
+      if (this.has(key) || (other !== undefined && other.has(key))) {
         for (const w of set) w.markDirty();
       }
     }
@@ -267,11 +344,12 @@ export class Database {
    * A running snapshot still holds the old Maps and goes on emitting them: nothing to tell it.
    */
   flush(): number {
-    const n = this.dict.size;
+    const n = this.size();
     if (this.watchers.size !== 0) this.touchAllWatched();
     // New Maps rather than clear(): releases the old tables at once, and cached SCAN iterators go.
     this.dict = new Map();
     this.expires = new Map();
+    this.tombstones = { count: 0 };
     this.deletions += n;
     this.expireCursor = null;
     this.avgTtlEstimate = 0;
@@ -279,9 +357,9 @@ export class Database {
     return n;
   }
 
-  /** Every entry, for snapshots and tests (live Map iterator: mutations show through). */
-  entries(): IterableIterator<[string, Value]> {
-    return this.dict.entries();
+  /** Every key and value, for tests (TOMBSTONE entries left out). */
+  *entries(): IterableIterator<[string, Value]> {
+    for (const entry of this.dict) if (entry[1] !== TOMBSTONE) yield entry;
   }
 
   /** Every deadline, for snapshots and tests. */
@@ -296,12 +374,15 @@ export class Database {
   swapContents(other: Database): void {
     const d = this.dict;
     const e = this.expires;
+    const c = this.tombstones;
     const t = this.avgTtlEstimate;
     this.dict = other.dict;
     this.expires = other.expires;
+    this.tombstones = other.tombstones;
     this.avgTtlEstimate = other.avgTtlEstimate;
     other.dict = d;
     other.expires = e;
+    other.tombstones = c;
     other.avgTtlEstimate = t;
     // Cursors and counters describe the Maps that moved; start both afresh.
     this.deletions += other.dict.size + this.dict.size;

@@ -1,65 +1,79 @@
 /**
  * Point-in-time snapshots without fork (ARCHITECTURE.md decision 4): every key as it was at the
  * instant `Keyspace.startSnapshot` ran, handed to a sink in bounded slices between event-loop turns
- * while clients keep reading and writing.
+ * while clients keep reading and writing. It costs extra memory only for the keys written while it
+ * runs, as a forked child's copy-on-write pages would.
  *
  * How
  * - At the start nothing is copied: for each database with keys, the snapshot keeps a reference to
  *   its `dict` and `expires` Maps (a "section") and their sizes.
- * - `step(n)` walks the sections in database order with a live Map iterator and emits each key it
- *   meets that is not yet settled (see below).
- * - Copy-on-write: the Database calls `beforeWrite(dict, key)` before anything changes a key of
- *   `dict` (its value in place, its replacement, its deletion, its TTL) or adds one (the invariant
- *   at the top of database.ts). If `dict` is a section not yet finished and the key is not settled,
- *   the key is emitted there and then, with its current (= original) value and deadline; either way
- *   it becomes settled, so a key added during the snapshot is never emitted.
- * - A section is looked up by its `dict` Map, not by the database number: SWAPDB exchanges the Maps
- *   between Database objects, so a write through database 0 may change the Map captured for
- *   database 3, and the key is then emitted for database 3, where it was. FLUSHDB/FLUSHALL give the
- *   Database new Maps, so a captured Map is simply never written again.
- * - Settled keys: a section's `settled` Set holds the keys emitted before a write, the keys added
- *   since the start, and — once the walk reaches the section — the keys the walk emitted. The last
- *   part is what makes emission at most once: a write to a key the walk already emitted must not
- *   emit it again, and a Map cannot tell whether its iterator has passed a key. It is dropped as
- *   soon as the section's walk ends, so the extra memory is one Set entry per key written during
- *   the snapshot, plus one per key of the database being walked (see trackedKeys).
+ * - `step(n)` walks the sections in database order with a live iterator over each `dict` and emits
+ *   every key present at the start, exactly once, in the order of that Map.
+ * - Before anything changes a key of a section not yet walked to its end (its value in place, its
+ *   replacement, its deletion, its TTL) or adds one, the Database calls `beforeWrite(dict, key)`
+ *   (the invariant at the top of database.ts). The first time for that key, the section's `undo`
+ *   log records it: a private copy of its value and its deadline, or ADDED when it did not exist.
+ *   When the walk reaches a key, it emits the saved copy if there is one, skips it if ADDED, and
+ *   otherwise emits the live value — untouched since the start, or it would be in the log.
+ * - Deleted keys keep their place: while a section still has a saved copy of a key, deleting the
+ *   key leaves a TOMBSTONE entry in `dict` (database.ts), invisible to every lookup, so that the
+ *   walk still reaches it and emits the copy. The snapshot removes ("buries") the tombstone then,
+ *   or when the section's walk ends.
+ * - Why a log and tombstones rather than emitting the old value at the write: a Map cannot tell
+ *   whether its iterator has passed a key, so emitting at the write would emit twice a key the
+ *   walk had already emitted, unless every walked key were remembered (a Set of a whole database,
+ *   and a Set insertion per key walked — several times the cost of the walk itself). Here the walk
+ *   alone emits; a copy saved for a key the walk had already passed is simply never claimed and is
+ *   dropped when the section ends.
+ * - A section is found by its `dict` Map, not by database number: SWAPDB exchanges Maps between
+ *   Database objects, so a write through database 0 may change the Map captured for database 3 (the
+ *   key is recorded for database 3, where it was). FLUSHDB/FLUSHALL give the Database new Maps, so
+ *   a captured Map simply stops changing.
  *
  * Expired keys are emitted with their deadline, as a forked child would save them; a loader drops
- * them. Emission order is free: a write may force a key of database 3 out while the walk is in
- * database 0.
+ * them. Keys are emitted database by database; the sink is only ever called from step().
  *
  * Invariant: every key present at the start is emitted exactly once, so when the walk ends
  * `keysEmitted === totalKeys`; step() throws if that ever fails (a write path that bypassed the
  * Database hooks).
  */
-import type { Database, SnapshotTracker } from './database';
+import { type Database, type SnapshotTracker, TOMBSTONE, type TombstoneCount } from './database';
 import type { Deadline } from './deadline';
-import type { Value } from './values';
+import { isString, type Value } from './values';
 
 export interface SnapshotSink {
   /**
-   * One key as it was at the instant the snapshot began. Called synchronously from step() or from
-   * a write that is about to change or delete the key: the sink must encode (copy) the value before
-   * returning, since it may change right after. It must not throw from a write (an error there
-   * aborts the snapshot, and step() rethrows it).
+   * One key as it was at the instant the snapshot began, called synchronously from step(). The
+   * value may be the live one: the sink must encode (copy) it before returning.
    */
   key(dbIndex: number, key: string, value: Value, expireAt: Deadline): void;
 }
 
-/** Where the snapshot keeps its list of running snapshots (the Keyspace). */
+/** Where a snapshot registers itself and finds the databases (the Keyspace). */
 export interface SnapshotRegistry {
   readonly databases: readonly Database[];
   /** The running snapshots; replaced, never mutated, so a write hook may iterate it safely. */
   snapshots: readonly SnapshotTracker[];
 }
 
-/** One database's share of the snapshot: the Maps it held at the start. */
+/** A key's state at the start, saved before its first write: a private copy and its deadline. */
+interface Saved {
+  readonly value: Value;
+  readonly expireAt: Deadline;
+}
+
+/** The walk skips the key: absent at the start, or already emitted from its saved copy. */
+const SETTLED = 0;
+
+/** One database's share of the snapshot: the Maps it held at the start, and the undo log. */
 interface Section {
   readonly dbIndex: number;
   readonly dict: Map<string, Value>;
   readonly expires: Map<string, Deadline>;
-  /** Keys the walk must skip: already emitted, or added after the start. */
-  readonly settled: Set<string>;
+  /** The TOMBSTONE count of `dict` (it travels with the Map). */
+  readonly tombstones: TombstoneCount;
+  /** Keys written since the start: their saved state, or SETTLED. */
+  readonly undo: Map<string, Saved | typeof SETTLED>;
   /** The walk's live iterator, created when the walk reaches this section. */
   walk: Iterator<[string, Value]> | null;
 }
@@ -67,6 +81,11 @@ interface Section {
 const RUNNING = 0;
 const DONE = 1;
 const ABORTED = 2;
+
+/** A copy of a stored value that shares nothing with it. */
+function privateCopy(value: Value): Value {
+  return isString(value) ? Buffer.from(value) : value.clone();
+}
 
 export class Snapshot implements SnapshotTracker {
   /** Per database, its key and TTL counts at the instant the snapshot began. */
@@ -78,14 +97,12 @@ export class Snapshot implements SnapshotTracker {
   private readonly sections: Section[];
   /** Index in `sections` of the one being walked. */
   private current: number;
-  /** Unfinished sections by their `dict`: what a write hook looks up. */
+  /** Sections not yet walked to their end, by their `dict`: what a write hook looks up. */
   private readonly open: Map<Map<string, Value>, Section>;
   private emitted: number;
-  /** Keys emitted because a write was about to change them (a statistic). */
-  private forced: number;
+  /** Keys whose state was saved before a write (a statistic). */
+  private saves: number;
   private state: number;
-  /** What the sink threw from a write hook (step() rethrows it). */
-  private failure: unknown;
 
   /** Use Keyspace.startSnapshot. */
   constructor(registry: SnapshotRegistry, sink: SnapshotSink) {
@@ -95,16 +112,22 @@ export class Snapshot implements SnapshotTracker {
     this.open = new Map();
     this.current = 0;
     this.emitted = 0;
-    this.forced = 0;
-    this.failure = undefined;
+    this.saves = 0;
     const sizes: { keys: number; expires: number }[] = [];
     let total = 0;
     for (const db of registry.databases) {
-      const keys = db.dict.size;
+      const keys = db.size();
       sizes.push({ keys, expires: db.expires.size });
       total += keys;
       if (keys === 0) continue;
-      const section: Section = { dbIndex: db.index, dict: db.dict, expires: db.expires, settled: new Set(), walk: null };
+      const section: Section = {
+        dbIndex: db.index,
+        dict: db.dict,
+        expires: db.expires,
+        tombstones: db.tombstones,
+        undo: new Map(),
+        walk: null,
+      };
       this.sections.push(section);
       this.open.set(section.dict, section);
     }
@@ -114,23 +137,23 @@ export class Snapshot implements SnapshotTracker {
     if (this.state === RUNNING) registry.snapshots = [...registry.snapshots, this];
   }
 
-  /** Keys handed to the sink so far (by step() or before a write). */
+  /** Keys handed to the sink so far. */
   get keysEmitted(): number {
     return this.emitted;
   }
 
-  /** Keys emitted early because a write was about to change or delete them. */
-  get keysForcedByWrites(): number {
-    return this.forced;
+  /** Keys whose state at the start was copied because a write was about to change them. */
+  get keysSavedByWrites(): number {
+    return this.saves;
   }
 
   /**
-   * Keys currently remembered as settled in unfinished sections: the memory the snapshot costs
-   * beyond its sink (written and added keys, plus the walked part of the current database).
+   * Keys the undo logs of the unfinished sections hold (written or added since the start): the
+   * memory the snapshot costs beyond its sink, with the saved copies among them.
    */
   get trackedKeys(): number {
     let n = 0;
-    for (const section of this.open.values()) n += section.settled.size;
+    for (const section of this.open.values()) n += section.undo.size;
     return n;
   }
 
@@ -141,16 +164,36 @@ export class Snapshot implements SnapshotTracker {
 
   /**
    * Emits up to `maxKeys` more keys (it visits at most that many entries, so a slice stays bounded
-   * even when most of them were settled by writes). True once every key was emitted. Throws after
-   * abort(), or what the sink threw.
+   * even when many of them are skipped). True once every key was emitted. Throws after abort(),
+   * and rethrows what the sink threw (the snapshot is then aborted).
    */
   step(maxKeys: number): boolean {
     if (this.state === DONE) return true;
-    if (this.state === ABORTED) throw this.failure ?? new Error('snapshot aborted');
-    let budget = maxKeys;
+    if (this.state === ABORTED) throw new Error('snapshot aborted');
+    try {
+      this.walk(maxKeys);
+    } catch (err) {
+      // The sink failed: the output is lost, so stop tracking writes at once.
+      this.finish(ABORTED);
+      throw err;
+    }
+    if (this.emitted === this.totalKeys) {
+      this.finish(DONE);
+      return true;
+    }
+    if (this.current === this.sections.length) {
+      const missing = this.totalKeys - this.emitted;
+      this.finish(ABORTED);
+      throw new Error(`snapshot lost ${missing} keys: a write bypassed the Database hooks`);
+    }
+    return false;
+  }
+
+  /** The body of step(): visits up to `budget` entries, emitting the keys due. */
+  private walk(budget: number): void {
     while (budget > 0 && this.emitted !== this.totalKeys) {
       const section = this.sections[this.current];
-      if (section === undefined) break;
+      if (section === undefined) return;
       if (section.walk === null) section.walk = section.dict.entries();
       const next = section.walk.next();
       if (next.done === true) {
@@ -159,78 +202,93 @@ export class Snapshot implements SnapshotTracker {
         continue;
       }
       budget--;
-      const entry = next.value;
-      const settled = section.settled;
-      const before = settled.size;
-      settled.add(entry[0]);
-      if (settled.size === before) continue;
-      this.emit(section, entry[0], entry[1]);
+      const key = next.value[0];
+      const value = next.value[1];
+      const undo = section.undo;
+      if (undo.size !== 0) {
+        const saved = undo.get(key);
+        if (saved !== undefined) {
+          if (saved === SETTLED) continue;
+          undo.set(key, SETTLED);
+          this.emit(section.dbIndex, key, saved.value, saved.expireAt);
+          if (value === TOMBSTONE) this.bury(section, key);
+          continue;
+        }
+      }
+      // A tombstone not in our log is a key deleted before this snapshot began (another one's).
+      if (value === TOMBSTONE) continue;
+      const at = section.expires.size === 0 ? undefined : section.expires.get(key);
+      this.emit(section.dbIndex, key, value, at === undefined ? -1 : at);
     }
-    if (this.emitted === this.totalKeys) {
-      this.finish();
-      return true;
-    }
-    if (this.current === this.sections.length) {
-      const missing = this.totalKeys - this.emitted;
-      this.abort();
-      throw new Error(`snapshot lost ${missing} keys: a write bypassed the Database hooks`);
-    }
-    return false;
   }
 
   /** Stops tracking writes; the output is incomplete. step() then throws. */
   abort(): void {
-    if (this.state !== RUNNING) return;
-    this.state = ABORTED;
-    this.release();
+    if (this.state === RUNNING) this.finish(ABORTED);
   }
 
   /**
    * SnapshotTracker: `key` of `dict` is about to change, be deleted, get another TTL or be added.
-   * O(1): one Map lookup, one Set insertion, and the key's encoding when it must be emitted.
+   * The first time per key: one Map lookup, one log entry, and the copy of its value.
    */
   beforeWrite(dict: Map<string, Value>, key: string): void {
     const section = this.open.get(dict);
-    if (section === undefined) return;
-    const settled = section.settled;
-    const before = settled.size;
-    settled.add(key);
-    if (settled.size === before) return;
+    if (section === undefined || section.undo.has(key)) return;
     const value = dict.get(key);
-    if (value === undefined) return;
-    this.forced++;
-    try {
-      this.emit(section, key, value);
-    } catch (err) {
-      // The write must go on whatever the sink does; the snapshot is lost, step() reports why.
-      this.failure = err;
-      this.abort();
+    if (value === undefined || value === TOMBSTONE) {
+      section.undo.set(key, SETTLED);
+      return;
     }
-  }
-
-  private emit(section: Section, key: string, value: Value): void {
     const expires = section.expires;
     const at = expires.size === 0 ? undefined : expires.get(key);
+    section.undo.set(key, { value: privateCopy(value), expireAt: at === undefined ? -1 : at });
+    this.saves++;
+  }
+
+  /** SnapshotTracker: true while the walk may still have to emit `key`'s saved copy. */
+  keeps(dict: Map<string, Value>, key: string): boolean {
+    const section = this.open.get(dict);
+    if (section === undefined) return false;
+    const saved = section.undo.get(key);
+    return saved !== undefined && saved !== SETTLED;
+  }
+
+  private emit(dbIndex: number, key: string, value: Value, expireAt: Deadline): void {
     this.emitted++;
-    this.sink.key(section.dbIndex, key, value, at === undefined ? -1 : at);
+    this.sink.key(dbIndex, key, value, expireAt);
   }
 
-  /** The walk of `section` is over: every key is out, stop tracking its writes. */
-  private close(section: Section): void {
-    this.open.delete(section.dict);
-    section.walk = null;
-  }
-
-  private finish(): void {
-    this.state = DONE;
-    this.release();
-  }
-
-  /** Unregisters the write hook and drops every section (and the Maps they hold). */
-  private release(): void {
+  /**
+   * Removes `key`'s TOMBSTONE from the section's Map unless another running snapshot still needs
+   * it. Like any removal it shifts the entries after it, which SCAN's resume counts as a deletion.
+   */
+  private bury(section: Section, key: string): void {
     const running = this.registry.snapshots;
-    this.registry.snapshots = running.filter((s) => s !== this);
-    this.open.clear();
+    for (let i = 0; i < running.length; i++) {
+      if (running[i] !== this && running[i].keeps(section.dict, key)) return;
+    }
+    section.dict.delete(key);
+    section.tombstones.count--;
+    for (const db of this.registry.databases) if (db.dict === section.dict) db.deletions++;
+  }
+
+  /**
+   * The walk of `section` is over, or the snapshot is: stop tracking its writes, and bury the
+   * tombstones left for keys the walk had passed before they were deleted.
+   */
+  private close(section: Section): void {
+    if (!this.open.delete(section.dict)) return;
+    section.walk = null;
+    for (const key of section.undo.keys()) {
+      if (section.dict.get(key) === TOMBSTONE) this.bury(section, key);
+    }
+    section.undo.clear();
+  }
+
+  private finish(state: number): void {
+    this.state = state;
+    this.registry.snapshots = this.registry.snapshots.filter((s) => s !== this);
+    for (const section of this.sections) this.close(section);
     this.sections.length = 0;
   }
 }

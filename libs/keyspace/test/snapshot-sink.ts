@@ -72,7 +72,7 @@ export function describeValue(value: Value): string {
 export function recordKeyspace(keyspace: Keyspace): DatasetRecord {
   const out: DatasetRecord = new Map();
   for (const db of keyspace.databases) {
-    for (const [key, value] of db.dict) {
+    for (const [key, value] of db.entries()) {
       out.set(`${db.index}:${key}`, { value: describeValue(value), expireAt: String(db.getExpire(key)) });
     }
   }

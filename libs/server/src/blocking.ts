@@ -167,7 +167,7 @@ export class BlockingRegistry {
     if (queue === undefined) return;
     // A snapshot: serving removes clients from the live queue.
     for (const client of queue.slice()) {
-      if (!db.dict.has(key)) return;
+      if (!db.has(key)) return;
       const state = client.blocked;
       if (state === null || state.db !== db) continue;
       client.ctx.readyKey = key;

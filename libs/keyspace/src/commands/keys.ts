@@ -9,7 +9,7 @@
 import { ERR_DB_INDEX, ERR_NOT_INTEGER, ERR_NO_SUCH_KEY, ERR_SYNTAX, argIs, parseLongLong, stringMatch } from '@resplica/commands';
 import { parseScanCursor, parseScanOptions } from '../scan-cursor';
 import type { CommandContext } from '../context';
-import type { Database } from '../database';
+import { type Database, isTombstone } from '../database';
 import { ERR_FIRST_DB, ERR_INVALID_CURSOR, ERR_SAME_OBJECT, ERR_SECOND_DB } from '../errors';
 import { NOTIFY } from '../notify';
 import { dupString, isString, keyBytes, keyOf, typeName } from '../values';
@@ -80,7 +80,8 @@ export function keysCommand(ctx: CommandContext, argv: Buffer[]): void {
   const all = pattern.length === 1 && pattern[0] === 0x2a;
   const out = ctx.reply.deferredArray();
   let n = 0;
-  for (const key of db.dict.keys()) {
+  for (const [key, value] of db.dict) {
+    if (isTombstone(value)) continue;
     if (!all && !stringMatch(pattern, keyBytes(key))) continue;
     if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) continue;
     ctx.reply.bulk(keyBytes(key));
@@ -99,6 +100,7 @@ export function scanCommand(ctx: CommandContext, argv: Buffer[]): void {
   const db = ctx.db;
   // The deletion count from before this page: lazy expiry below may delete entries we pass.
   const page = db.scans.page(cursor, db.dict, db.deletions, options.count, ([key, value]) => {
+    if (isTombstone(value)) return false;
     if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) {
       if (!ctx.keyspace.replicaMode) db.expireNow(key);
       return false;
@@ -117,11 +119,11 @@ const RANDOM_SKIP_MAX = 1024;
 
 export function randomkeyCommand(ctx: CommandContext): void {
   const db = ctx.db;
-  for (let tries = 0; tries < 100 && db.dict.size > 0; tries++) {
+  for (let tries = 0; tries < 100 && db.size() > 0; tries++) {
     const skip = Math.floor(Math.random() * Math.min(db.dict.size, RANDOM_SKIP_MAX));
     let i = 0;
-    for (const key of db.dict.keys()) {
-      if (i++ < skip) continue;
+    for (const [key, value] of db.dict) {
+      if (i++ < skip || isTombstone(value)) continue;
       if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) {
         // On a replica an expired key is still returned after some tries, as Redis does.
         if (ctx.keyspace.replicaMode && tries > 50) return ctx.reply.bulk(keyBytes(key));
@@ -185,7 +187,7 @@ export function swapdbCommand(ctx: CommandContext, argv: Buffer[]): void {
 
 /** Moves or copies key `src` of `from` to `dst` of `to` with its TTL. */
 function transfer(from: Database, to: Database, src: string, dst: string, copy: boolean, now: number): boolean {
-  const v = from.lookupWrite(src, now);
+  const v = copy ? from.lookupWriteSource(src, now) : from.lookupWrite(src, now);
   if (v === undefined) return false;
   const ttl = from.getExpire(src);
   // A copy shares nothing with the original: values may be edited in place (SETBIT, LPUSH) later.
@@ -201,7 +203,7 @@ export function moveCommand(ctx: CommandContext, argv: Buffer[]): void {
   const target = ctx.keyspace.databases[to];
   if (target === ctx.db) return ctx.reply.error(ERR_SAME_OBJECT);
   const key = keyOf(argv[1]);
-  if (ctx.db.lookupWrite(key, ctx.now) === undefined || target.lookupWrite(key, ctx.now) !== undefined) {
+  if (ctx.db.lookupWrite(key, ctx.now) === undefined || target.lookupWriteSource(key, ctx.now) !== undefined) {
     return ctx.reply.integer(0);
   }
   transfer(ctx.db, target, key, key, false, ctx.now);
@@ -229,7 +231,7 @@ export function copyCommand(ctx: CommandContext, argv: Buffer[]): void {
   const src = keyOf(argv[1]);
   const dst = keyOf(argv[2]);
   if (target === ctx.db && src === dst) return ctx.reply.error(ERR_SAME_OBJECT);
-  if (ctx.db.lookupWrite(src, ctx.now) === undefined) return ctx.reply.integer(0);
+  if (ctx.db.lookupWriteSource(src, ctx.now) === undefined) return ctx.reply.integer(0);
   if (target.lookupWrite(dst, ctx.now) !== undefined) {
     if (!replace) return ctx.reply.integer(0);
     target.delete(dst);

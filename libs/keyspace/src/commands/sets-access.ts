@@ -40,7 +40,7 @@ export function getSetsOrReply(ctx: CommandContext, argv: Buffer[], from: number
   const sets: (SetValue | null)[] = [];
   for (let i = from; i < to; i++) {
     const key = keyOf(argv[i]);
-    const v = forWrite ? ctx.db.lookupWrite(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
+    const v = forWrite ? ctx.db.lookupWriteSource(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
     if (v === undefined) {
       sets.push(null);
     } else if (v instanceof SetValue) {

@@ -96,7 +96,7 @@ export function lookupByPattern(ctx: CommandContext, pattern: Buffer, element: B
   const suffixEnd = arrow === -1 ? pattern.length : arrow;
   const key =
     pattern.toString('latin1', 0, star) + element.toString('latin1') + pattern.toString('latin1', star + 1, suffixEnd);
-  const v = write ? ctx.db.lookupWrite(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
+  const v = write ? ctx.db.lookupWriteSource(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
   if (v === undefined) return null;
   if (arrow === -1) return isString(v) ? v : null;
   if (!(v instanceof HashValue)) return null;

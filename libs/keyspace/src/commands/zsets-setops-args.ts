@@ -87,7 +87,7 @@ function lookupSources(ctx: CommandContext, argv: Buffer[], first: number, numke
   const sources: SetOpSource[] = new Array<SetOpSource>(numkeys);
   for (let i = 0; i < numkeys; i++) {
     const key = keyOf(argv[first + i]);
-    const v = forWrite ? ctx.db.lookupWrite(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
+    const v = forWrite ? ctx.db.lookupWriteSource(key, ctx.now) : ctx.db.lookupRead(key, ctx.now);
     if (v === undefined) sources[i] = { zset: null, set: null, size: 0, weight: 1 };
     else if (v instanceof ZSet) sources[i] = { zset: v, set: null, size: v.size, weight: 1 };
     else if (v instanceof SetValue) sources[i] = { zset: null, set: v, size: v.size, weight: 1 };
