@@ -202,8 +202,8 @@ export class Keyspace implements DatabaseOwner {
 
   /**
    * Starts a point-in-time snapshot of every database (snapshot.ts): nothing is copied now; the
-   * caller drives it with step() between event-loop turns, and writes meanwhile hand the sink the
-   * keys they are about to change.
+   * caller drives it with step() between event-loop turns, and writes meanwhile save a copy of each
+   * key they are about to change, the first time.
    */
   startSnapshot(sink: SnapshotSink): Snapshot {
     return new Snapshot(this, sink);
