@@ -123,7 +123,7 @@ describe('RdbSnapshotWriter', () => {
     expect(writer.bytesWritten).toBe(file.length);
   });
 
-  it('announces a database once: a key forced out early selects it, later returns select it alone', () => {
+  it('selects each database once, with its RESIZEDB, even when keys of later databases change first', () => {
     const c = populated();
     const before = stateOf(c.keyspace);
     let writes = 0;
@@ -144,6 +144,7 @@ describe('RdbSnapshotWriter', () => {
       expect(first).toBeGreaterThanOrEqual(0);
       expect(selects[first + 1]).toMatch(/^resize /);
     }
+    expect(selects.filter((e) => e.startsWith('select'))).toHaveLength(3);
     expect(selects.filter((e) => e.startsWith('resize'))).toHaveLength(3);
     expect(stateOf(r.loaded.keyspace)).toEqual(before);
   });

@@ -7,10 +7,8 @@
  * keys; EOF and the CRC-64 once the snapshot has emitted every key. A database without keys gets
  * no SELECTDB at all.
  *
- * The snapshot may hand us a key of another database than the one being walked (a write forced it
- * out early), so the writer tracks the database the output last selected: returning to a database
- * already announced writes SELECTDB alone — its RESIZEDB hint was given once, and a loader only
- * uses it to pre-size.
+ * The snapshot hands keys over database by database (snapshot.ts), so each database is selected
+ * once, at its first key.
  *
  * Invariant: every key() call encodes the value before returning (the snapshot's contract: the
  * value may change right after), which RdbEncoder.key does — it copies into its own chunks.
@@ -32,8 +30,6 @@ export interface RdbSnapshotWriterOptions {
 export class RdbSnapshotWriter implements SnapshotSink {
   readonly snapshot: Snapshot;
   private readonly encoder: RdbEncoder;
-  /** Databases whose SELECTDB + RESIZEDB have been written. */
-  private readonly announced: boolean[];
   /** The database the output has selected; -1 before the first key. */
   private selected: number;
   /** True once EOF and the checksum were written and flushed. */
@@ -41,7 +37,6 @@ export class RdbSnapshotWriter implements SnapshotSink {
 
   constructor(keyspace: Keyspace, sink: ByteSink, options: RdbSnapshotWriterOptions) {
     this.encoder = new RdbEncoder(sink, { compression: options.compression });
-    this.announced = new Array<boolean>(keyspace.databases.length).fill(false);
     this.selected = -1;
     this.finished = false;
     this.encoder.header(options.aux);
@@ -72,17 +67,10 @@ export class RdbSnapshotWriter implements SnapshotSink {
 
   /** SnapshotSink: one key as it was when the snapshot began. */
   key(dbIndex: number, key: string, value: Value, expireAt: Deadline): void {
-    if (dbIndex !== this.selected) this.select(dbIndex);
-    this.encoder.key(key, toRdbValue(value), expireAt);
-  }
-
-  private select(dbIndex: number): void {
-    if (this.announced[dbIndex]) {
-      this.encoder.selectDb(dbIndex);
-    } else {
-      this.announced[dbIndex] = true;
+    if (dbIndex !== this.selected) {
       this.encoder.selectDb(dbIndex, this.snapshot.dbSizes[dbIndex]);
+      this.selected = dbIndex;
     }
-    this.selected = dbIndex;
+    this.encoder.key(key, toRdbValue(value), expireAt);
   }
 }
