@@ -61,11 +61,23 @@ async function waitForPing(port, child, name) {
   throw new Error(`${name} did not answer PING on port ${port}`);
 }
 
+/** Starts redis-server on `port` with persistence off and `dir` as its working directory (a dump.rdb there is loaded). */
+function spawnRedis(port, dir) {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+}
+
+/** Starts our built master likewise. */
+function spawnOurs(port, dir) {
+  const main = path.join(root, 'apps', 'master', 'dist', 'main.js');
+  const args = [main, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
+  return spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** A real redis-server with persistence off and its own temp `dir` (BGSAVE writes there). */
 async function startRedis() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawnRedis(port, dir);
   await waitForPing(port, child, 'redis-server');
   return { name: 'redis', port, child, dir };
 }
@@ -74,9 +86,7 @@ async function startRedis() {
 async function startOurs() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ours-'));
-  const main = path.join(root, 'apps', 'master', 'dist', 'main.js');
-  const args = [main, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawnOurs(port, dir);
   await waitForPing(port, child, 'resplica master');
   return { name: 'ours', port, child, dir };
 }
@@ -96,4 +106,4 @@ function rssBytes(pid) {
   return Number(status.match(/^VmRSS:\s+(\d+) kB/m)[1]) * 1024;
 }
 
-module.exports = { command, startRedis, startOurs, stopServer, infoField, rssBytes };
+module.exports = { command, freePort, spawnRedis, spawnOurs, startRedis, startOurs, stopServer, infoField, rssBytes };
