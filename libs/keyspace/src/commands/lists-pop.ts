@@ -89,12 +89,14 @@ function moveOne(ctx: CommandContext, argv: Buffer[], src: ListValue, from: bool
   const dst = listOrReply(ctx, dstKey, true);
   if (dst === null) return true;
   const value = from ? src.popLeft() : src.popRight();
+  // The popped element is a view of the list's memory: reply before the push writes to the list
+  // (a reply copies a small element; a huge one lives in a block no push writes to).
+  ctx.reply.bulk(value);
   // Same key (a rotation): the pop above already changed the list the push goes to.
-  pushValues(ctx, dstKey, dst, [value], to);
+  pushValues(ctx, dstKey, dst, [value], 0, to);
   ctx.keyspace.notify(NOTIFY.list, from ? 'lpop' : 'rpop', srcKey, ctx.db.index);
   if (src.size === 0) deleteIfEmpty(ctx, srcKey, src);
   else ctx.db.signalModified(srcKey);
-  ctx.reply.bulk(value);
   return true;
 }
 

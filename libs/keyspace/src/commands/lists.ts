@@ -12,7 +12,7 @@ import { ERR_NO_SUCH_KEY, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE, argIs, par
 import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
 import { ListValue } from '../types/list';
-import { keyOf, ownBytes } from '../values';
+import { keyOf } from '../values';
 
 /* ------------------------------------------------------------------------------------------------
  * Shared helpers
@@ -49,18 +49,19 @@ export function deleteIfEmpty(ctx: CommandContext, key: string, list: ListValue)
 }
 
 /**
- * Pushes `values` at one end of the list at `key`, creating it when missing (db.set then signals
- * clients blocked on the key). Owns copies of the values. Returns the new length.
+ * Pushes `values[from]` … the last value at one end of the list at `key`, creating it when missing
+ * (db.set then signals clients blocked on the key). The list copies the bytes in. Returns the new
+ * length.
  */
-export function pushValues(ctx: CommandContext, key: string, list: ListValue | undefined, values: readonly Buffer[], left: boolean): number {
+export function pushValues(ctx: CommandContext, key: string, list: ListValue | undefined, values: readonly Buffer[], from: number, left: boolean): number {
   const target = list ?? new ListValue();
-  for (const v of values) {
-    if (left) target.pushLeft(ownBytes(v));
-    else target.pushRight(ownBytes(v));
+  for (let i = from; i < values.length; i++) {
+    if (left) target.pushLeft(values[i]);
+    else target.pushRight(values[i]);
   }
   if (list === undefined) ctx.db.set(key, target);
   else ctx.db.signalModified(key);
-  ctx.keyspace.dirty += values.length;
+  ctx.keyspace.dirty += values.length - from;
   ctx.keyspace.notify(NOTIFY.list, left ? 'lpush' : 'rpush', key, ctx.db.index);
   return target.size;
 }
@@ -74,7 +75,7 @@ function pushGeneric(ctx: CommandContext, argv: Buffer[], left: boolean, onlyIfE
   const list = listOrReply(ctx, key, true);
   if (list === null) return;
   if (list === undefined && onlyIfExists) return ctx.reply.integer(0);
-  ctx.reply.integer(pushValues(ctx, key, list, argv.slice(2), left));
+  ctx.reply.integer(pushValues(ctx, key, list, argv, 2, left));
 }
 
 export function lpushCommand(ctx: CommandContext, argv: Buffer[]): void {
@@ -194,7 +195,7 @@ export function lsetCommand(ctx: CommandContext, argv: Buffer[]): void {
   if (index === null) return ctx.reply.error(ERR_NOT_INTEGER);
   const i = index < 0 ? list.size + index : index;
   if (i < 0 || i >= list.size) return ctx.reply.error('ERR index out of range');
-  list.setAt(i, ownBytes(argv[3]));
+  list.setAt(i, argv[3]);
   ctx.db.signalModified(key);
   ctx.keyspace.dirty++;
   ctx.keyspace.notify(NOTIFY.list, 'lset', key, ctx.db.index);
@@ -278,7 +279,7 @@ export function linsertCommand(ctx: CommandContext, argv: Buffer[]): void {
     }
   }
   if (at < 0) return ctx.reply.integer(-1);
-  list.insertAt(after ? at + 1 : at, ownBytes(argv[4]));
+  list.insertAt(after ? at + 1 : at, argv[4]);
   ctx.db.signalModified(key);
   ctx.keyspace.dirty++;
   ctx.keyspace.notify(NOTIFY.list, 'linsert', key, ctx.db.index);

@@ -1,22 +1,42 @@
 /**
- * The list type: a deque of owned Buffers in a power-of-two ring buffer, so pushes and pops at
- * either end are O(1) amortised (no Array.shift/unshift, which copy the whole array), and indexing
- * (LINDEX, LSET, LRANGE) is O(1) per element. Middle edits (LINSERT, LREM) shift one side, O(n), as
- * in Redis.
+ * The list type: a deque of blocks, each block packing up to BLOCK_ITEMS elements (at most
+ * BLOCK_BYTES of them, like a quicklist node's 8 KB listpack) into one Buffer, so pushes and pops
+ * at either end are O(1) amortised and an element costs its bytes plus four, not a Buffer object
+ * of its own. A Buffer per element was the main cost of a push-heavy load: each one survived V8's
+ * young generation (a copy) and then weighed on every old-generation mark.
+ *
+ * Reads: `at(i)` finds the block by walking block counts from the nearer end, or from the block
+ * the previous call ended in, so a sequential scan (LRANGE, LPOS, iteration) is O(1) per element
+ * and a random LINDEX is O(blocks), as a quicklist's. Middle edits (LINSERT, LSET with another
+ * length) rebuild one block, LREM rebuilds the list: O(n) at worst, as in Redis.
  *
  * OBJECT ENCODING: Redis 7.0.15 stores every list as a quicklist (checked on the real server: a
  * one-element list reports `quicklist`; the listpack list encoding arrived in 7.2), so `encoding()`
  * is constant.
  *
- * Invariant: slots outside [head, head + length) hold undefined (popped elements are released at
- * once), and every element is a Buffer the list owns (never a parser view).
+ * Views: elements come out (at, pops, iteration) as views of a block's memory, not copies. A view
+ * stays correct until the next write to this list, which may reuse or move the bytes; a caller
+ * that keeps one longer copies it. Bytes are never moved inside a block's own Buffer (a block that
+ * must make room gets a new Buffer), so a view survives any write that does not reuse its exact
+ * bytes. An element larger than BLOCK_BYTES gets a block of its own that is never written again;
+ * BLOCK_BYTES is below the size from which a reply queues a bulk by reference instead of copying
+ * it (resp's BIG_BULK, 16 KiB), so no lent (lent.ts) memory is ever reused.
+ *
+ * Invariants: blocks hold at least one element (an emptied block leaves the ring at once); slots
+ * outside [head, head + blockCount) of the ring hold undefined; elements are copied in by the list
+ * (pushes take views and copy their bytes).
  */
 import { CollectionValue } from './collection';
 
-const MIN_CAPACITY = 8;
+/** Most bytes of elements a shared block holds: a quicklist node's 8 KB (list-max-listpack-size -2). */
+const BLOCK_BYTES = 8192;
+/** Most elements a block holds (bounds the offsets array of a block of tiny elements). */
+const BLOCK_ITEMS = 128;
+/** A new block's first Buffer and offsets sizes; both double as it fills. */
+const MIN_BLOCK_BYTES = 64;
+const MIN_BLOCK_ITEMS = 8;
+const MIN_RING = 4;
 
-/** Redis 7.0's quicklist node limit for list-max-listpack-size -2: 8 KB of listpack per node. */
-const NODE_BYTES = 8192;
 /** sizeof(robj) + sizeof(quicklist) + sizeof(quicklistNode) on 64-bit Redis 7.0. */
 const ROBJ_BYTES = 16;
 const QUICKLIST_BYTES = 40;
@@ -24,19 +44,177 @@ const QUICKLIST_NODE_BYTES = 40;
 /** Listpack header (total bytes + count) and end marker. */
 const LISTPACK_OVERHEAD = 7;
 
+/**
+ * One block: elements `first` … `last - 1`, element k being bytes `offs[k]` … `offs[k + 1]` of
+ * `data`; the elements are contiguous, bytes `lo` … `hi`. A block grows in one direction only:
+ * towards index 0 when it was opened by a push at the head (`towardStart`), towards the end when
+ * opened at the tail; a push at its other side opens a new block instead, so no block shuttles its
+ * contents back and forth.
+ */
+class Block {
+  data: Buffer;
+  lo: number;
+  hi: number;
+  offs: Int32Array;
+  first: number;
+  last: number;
+  readonly towardStart: boolean;
+
+  /** An empty block with room for `bytes` and `items`, growing towards its start or its end. */
+  constructor(bytes: number, items: number, towardStart: boolean) {
+    this.data = Buffer.allocUnsafeSlow(bytes);
+    this.offs = new Int32Array(items + 1);
+    this.lo = this.hi = towardStart ? bytes : 0;
+    this.first = this.last = towardStart ? items : 0;
+    this.offs[this.first] = this.lo;
+    this.towardStart = towardStart;
+  }
+
+  get count(): number {
+    return this.last - this.first;
+  }
+
+  /** The k-th element of the block (a view). */
+  at(k: number): Buffer {
+    const i = this.first + k;
+    return this.data.subarray(this.offs[i], this.offs[i + 1]);
+  }
+
+  /**
+   * True when an element of `len` bytes may be pushed at this side of the block: the side it grows
+   * on, within the block limits (a block of one huge element takes nothing more).
+   */
+  canTake(len: number, atStart: boolean): boolean {
+    return this.towardStart === atStart && this.last - this.first < BLOCK_ITEMS && this.hi - this.lo + len <= BLOCK_BYTES;
+  }
+
+  /** Adds a copy of `v` on the side the block grows on. */
+  push(v: Buffer): void {
+    const len = v.length;
+    if (this.towardStart) {
+      if (this.lo < len || this.first === 0) this.makeRoom(len);
+      this.lo -= len;
+      this.data.set(v, this.lo);
+      this.offs[--this.first] = this.lo;
+    } else {
+      if (this.data.length - this.hi < len || this.last === this.offs.length - 1) this.makeRoom(len);
+      this.data.set(v, this.hi);
+      this.hi += len;
+      this.offs[++this.last] = this.hi;
+    }
+  }
+
+  popFirst(): Buffer {
+    const v = this.data.subarray(this.lo, this.offs[this.first + 1]);
+    this.lo = this.offs[++this.first];
+    return v;
+  }
+
+  popLast(): Buffer {
+    const v = this.data.subarray(this.offs[this.last - 1], this.hi);
+    this.hi = this.offs[--this.last];
+    return v;
+  }
+
+  /** Drops the first `n` elements (fewer than count). */
+  dropFirst(n: number): void {
+    this.first += n;
+    this.lo = this.offs[this.first];
+  }
+
+  /** Drops the last `n` elements (fewer than count). */
+  dropLast(n: number): void {
+    this.last -= n;
+    this.hi = this.offs[this.last];
+  }
+
+  /**
+   * Moves the elements into a new Buffer and offsets array, against the side opposite to growth,
+   * with room for at least as much again (so pushes stay O(1) amortised, popped room at the other
+   * side included), capped at the block limits. Always new memory: views handed out earlier keep
+   * their bytes.
+   */
+  private makeRoom(len: number): void {
+    const used = this.hi - this.lo;
+    const count = this.last - this.first;
+    const need = used + len;
+    let bytes = this.data.length;
+    while (bytes < 2 * need) bytes *= 2;
+    if (bytes > BLOCK_BYTES) bytes = Math.max(BLOCK_BYTES, need);
+    let items = this.offs.length - 1;
+    while (items < 2 * (count + 1)) items *= 2;
+    if (items > BLOCK_ITEMS) items = Math.max(BLOCK_ITEMS, count + 1);
+    const data = Buffer.allocUnsafeSlow(bytes);
+    const offs = new Int32Array(items + 1);
+    const lo = this.towardStart ? bytes - used : 0;
+    const first = this.towardStart ? items - count : 0;
+    this.data.copy(data, lo, this.lo, this.hi);
+    const shift = lo - this.lo;
+    for (let k = 0; k <= count; k++) offs[first + k] = this.offs[this.first + k] + shift;
+    this.data = data;
+    this.offs = offs;
+    this.lo = lo;
+    this.hi = lo + used;
+    this.first = first;
+    this.last = first + count;
+  }
+
+  /** A block holding exactly `elements` (copied), growing towards its end. */
+  static of(elements: readonly Buffer[]): Block {
+    let bytes = 0;
+    for (let i = 0; i < elements.length; i++) bytes += elements[i].length;
+    const b = new Block(Math.max(bytes, MIN_BLOCK_BYTES), Math.max(elements.length, MIN_BLOCK_ITEMS), false);
+    for (let i = 0; i < elements.length; i++) b.push(elements[i]);
+    return b;
+  }
+
+  /**
+   * A fresh block for a first element of `len` bytes: a huge one gets a block its own size; after
+   * a full block (`afterFull`: the list grows at this end) a block takes its full size at once,
+   * sparing the copies of growing; otherwise it starts small (most lists are short).
+   */
+  static forElement(len: number, towardStart: boolean, afterFull: boolean): Block {
+    if (len > BLOCK_BYTES) return new Block(len, 1, towardStart);
+    if (afterFull) return new Block(BLOCK_BYTES, BLOCK_ITEMS, towardStart);
+    let bytes = MIN_BLOCK_BYTES;
+    while (bytes < len) bytes *= 2;
+    return new Block(bytes, MIN_BLOCK_ITEMS, towardStart);
+  }
+
+  /** A copy holding the same elements in a Buffer of their size. */
+  clone(): Block {
+    const used = this.hi - this.lo;
+    const count = this.count;
+    const copy = new Block(Math.max(used, 1), count, false);
+    this.data.copy(copy.data, 0, this.lo, this.hi);
+    for (let k = 0; k <= count; k++) copy.offs[k] = this.offs[this.first + k] - this.lo;
+    copy.hi = used;
+    copy.last = count;
+    return copy;
+  }
+}
+
 export class ListValue extends CollectionValue {
   readonly type = 'list' as const;
-  private items: (Buffer | undefined)[];
+  /** Ring of blocks: block j (0 = head) is at (head + j) & mask. */
+  private blocks: (Block | undefined)[];
   private head: number;
-  private length: number;
+  private blockCount: number;
   private mask: number;
+  private length: number;
+  /** Where the last at() found its element: block j and the list index of its first element. */
+  private cursorBlock: number;
+  private cursorStart: number;
 
   constructor() {
     super();
-    this.items = new Array<Buffer | undefined>(MIN_CAPACITY);
+    this.blocks = new Array<Block | undefined>(MIN_RING);
     this.head = 0;
+    this.blockCount = 0;
+    this.mask = MIN_RING - 1;
     this.length = 0;
-    this.mask = MIN_CAPACITY - 1;
+    this.cursorBlock = -1;
+    this.cursorStart = 0;
   }
 
   get size(): number {
@@ -49,7 +227,8 @@ export class ListValue extends CollectionValue {
 
   clone(): ListValue {
     const copy = new ListValue();
-    for (let i = 0; i < this.length; i++) copy.pushRight(Buffer.from(this.at(i)));
+    for (let j = 0; j < this.blockCount; j++) copy.appendBlock(this.block(j).clone());
+    copy.length = this.length;
     return copy;
   }
 
@@ -62,9 +241,9 @@ export class ListValue extends CollectionValue {
     void samples;
     let total = ROBJ_BYTES + QUICKLIST_BYTES;
     let node = 0;
-    for (let i = 0; i < this.length; i++) {
-      const entry = listpackEntryBytes(this.at(i));
-      if (node !== 0 && node + entry + LISTPACK_OVERHEAD > NODE_BYTES) {
+    for (const v of this) {
+      const entry = listpackEntryBytes(v);
+      if (node !== 0 && node + entry + LISTPACK_OVERHEAD > BLOCK_BYTES) {
         total += QUICKLIST_NODE_BYTES + mallocSize(node + LISTPACK_OVERHEAD);
         node = 0;
       }
@@ -74,111 +253,229 @@ export class ListValue extends CollectionValue {
     return total;
   }
 
-  /** The element at index i (0 ≤ i < size; the caller normalises negative indexes). */
+  /** The element at index i (0 ≤ i < size; the caller normalises negative indexes), as a view. */
   at(i: number): Buffer {
-    return this.items[(this.head + i) & this.mask] as Buffer;
+    this.seek(i);
+    return this.block(this.cursorBlock).at(i - this.cursorStart);
   }
 
-  /** The elements head to tail (SORT reads a list this way); do not modify the list meanwhile. */
+  /** The elements head to tail, as views (SORT and DUMP read a list this way); do not modify the list meanwhile. */
   *[Symbol.iterator](): Iterator<Buffer> {
-    for (let i = 0; i < this.length; i++) yield this.at(i);
+    for (let j = 0; j < this.blockCount; j++) {
+      const b = this.block(j);
+      for (let k = 0; k < b.count; k++) yield b.at(k);
+    }
   }
 
-  /** Replaces the element at index i (0 ≤ i < size). */
+  /** Replaces the element at index i (0 ≤ i < size) with a copy of `value`. */
   setAt(i: number, value: Buffer): void {
-    this.items[(this.head + i) & this.mask] = value;
+    this.seek(i);
+    const j = this.cursorBlock;
+    const b = this.block(j);
+    const k = i - this.cursorStart;
+    const at = b.first + k;
+    if (b.offs[at + 1] - b.offs[at] === value.length && value.length <= BLOCK_BYTES) {
+      // Same length: the bytes change in place. Only an element over BLOCK_BYTES may be lent to a
+      // pending reply (see the file comment), and those are always replaced.
+      b.data.set(value, b.offs[at]);
+      return;
+    }
+    const elements = this.blockElements(b);
+    elements[k] = value;
+    this.replaceBlock(j, elements);
   }
 
+  /** Pushes a copy of `value` at the head. */
   pushLeft(value: Buffer): void {
-    if (this.length === this.items.length) this.resize(this.items.length * 2);
-    this.head = (this.head - 1) & this.mask;
-    this.items[this.head] = value;
+    let b = this.blockCount === 0 ? undefined : this.blocks[this.head];
+    if (b === undefined || !b.canTake(value.length, true)) {
+      b = Block.forElement(value.length, true, b !== undefined && b.towardStart);
+      this.prependBlock(b);
+    }
+    b.push(value);
     this.length++;
+    this.cursorBlock = -1;
   }
 
+  /** Pushes a copy of `value` at the tail. */
   pushRight(value: Buffer): void {
-    if (this.length === this.items.length) this.resize(this.items.length * 2);
-    this.items[(this.head + this.length) & this.mask] = value;
+    let b = this.blockCount === 0 ? undefined : this.blocks[(this.head + this.blockCount - 1) & this.mask];
+    if (b === undefined || !b.canTake(value.length, false)) {
+      b = Block.forElement(value.length, false, b !== undefined && !b.towardStart);
+      this.appendBlock(b);
+    }
+    b.push(value);
     this.length++;
   }
 
-  /** Removes and returns the first element; the list must not be empty. */
+  /** Removes and returns the first element (a view); the list must not be empty. */
   popLeft(): Buffer {
-    const v = this.items[this.head] as Buffer;
-    this.items[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
+    const b = this.blocks[this.head] as Block;
+    const v = b.popFirst();
     this.length--;
-    this.maybeShrink();
+    if (b.count === 0) this.removeBlock(0);
+    this.cursorBlock = -1;
     return v;
   }
 
-  /** Removes and returns the last element; the list must not be empty. */
+  /** Removes and returns the last element (a view); the list must not be empty. */
   popRight(): Buffer {
-    const slot = (this.head + this.length - 1) & this.mask;
-    const v = this.items[slot] as Buffer;
-    this.items[slot] = undefined;
+    const j = this.blockCount - 1;
+    const b = this.block(j);
+    const v = b.popLast();
     this.length--;
-    this.maybeShrink();
+    if (b.count === 0) this.removeBlock(j);
+    else if (this.cursorBlock === j) this.cursorBlock = -1;
     return v;
   }
 
-  /** Inserts `value` so that it ends up at index i (0 ≤ i ≤ size), shifting the shorter side. */
+  /** Inserts a copy of `value` so that it ends up at index i (0 ≤ i ≤ size). */
   insertAt(i: number, value: Buffer): void {
     if (i === 0) return this.pushLeft(value);
     if (i === this.length) return this.pushRight(value);
-    if (this.length === this.items.length) this.resize(this.items.length * 2);
-    if (i < this.length / 2) {
-      this.head = (this.head - 1) & this.mask;
-      for (let j = 0; j < i; j++) this.setAt(j, this.at(j + 1));
-    } else {
-      for (let j = this.length; j > i; j--) this.items[(this.head + j) & this.mask] = this.at(j - 1);
-    }
+    this.seek(i);
+    const j = this.cursorBlock;
+    const elements = this.blockElements(this.block(j));
+    elements.splice(i - this.cursorStart, 0, value);
+    this.replaceBlock(j, elements);
     this.length++;
-    this.setAt(i, value);
   }
 
   /**
    * Keeps only the elements for which `keep` is true, in order; returns how many were removed.
-   * One compaction pass: LREM with any count removes in O(n), not O(n) per removal.
+   * One rebuild: LREM with any count removes in O(n), not O(n) per removal.
    */
   retain(keep: (value: Buffer, index: number) => boolean): number {
-    let w = 0;
-    const n = this.length;
-    for (let r = 0; r < n; r++) {
-      const v = this.at(r);
-      if (keep(v, r)) {
-        if (w !== r) this.setAt(w, v);
-        w++;
+    const kept: Buffer[] = [];
+    let index = 0;
+    for (const v of this) if (keep(v, index++)) kept.push(v);
+    const removed = this.length - kept.length;
+    if (removed === 0) return 0;
+    // The kept views point into the old blocks, which the rebuild only reads.
+    this.blocks = new Array<Block | undefined>(MIN_RING);
+    this.head = 0;
+    this.blockCount = 0;
+    this.mask = MIN_RING - 1;
+    this.length = 0;
+    this.cursorBlock = -1;
+    for (let k = 0; k < kept.length; k++) this.pushRight(kept[k]);
+    return removed;
+  }
+
+  /** Drops `left` elements from the head and `right` from the tail (LTRIM), O(blocks dropped). */
+  trim(left: number, right: number): void {
+    this.length -= left + right;
+    while (left > 0) {
+      const b = this.blocks[this.head] as Block;
+      if (b.count > left) {
+        b.dropFirst(left);
+        break;
+      }
+      left -= b.count;
+      this.removeBlock(0);
+    }
+    while (right > 0) {
+      const b = this.block(this.blockCount - 1);
+      if (b.count > right) {
+        b.dropLast(right);
+        break;
+      }
+      right -= b.count;
+      this.removeBlock(this.blockCount - 1);
+    }
+    this.cursorBlock = -1;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Blocks
+  // ------------------------------------------------------------------------------------------
+
+  /** Block j from the head (0 ≤ j < blockCount). */
+  private block(j: number): Block {
+    return this.blocks[(this.head + j) & this.mask] as Block;
+  }
+
+  /** Leaves the cursor on the block holding index i (0 ≤ i < size). */
+  private seek(i: number): void {
+    let j = this.cursorBlock;
+    let start = this.cursorStart;
+    if (j < 0) {
+      // Start from the nearer end.
+      if (i < this.length / 2) {
+        j = 0;
+        start = 0;
+      } else {
+        j = this.blockCount - 1;
+        start = this.length - this.block(j).count;
       }
     }
-    for (let j = w; j < n; j++) this.items[(this.head + j) & this.mask] = undefined;
-    this.length = w;
-    this.maybeShrink();
-    return n - w;
+    while (i < start) start -= this.block(--j).count;
+    while (i >= start + this.block(j).count) start += this.block(j++).count;
+    this.cursorBlock = j;
+    this.cursorStart = start;
   }
 
-  /** Drops `left` elements from the head and `right` from the tail (LTRIM), O(dropped). */
-  trim(left: number, right: number): void {
-    for (let i = 0; i < left; i++) {
-      this.items[this.head] = undefined;
-      this.head = (this.head + 1) & this.mask;
+  /** The elements of a block, as views. */
+  private blockElements(b: Block): Buffer[] {
+    const out = new Array<Buffer>(b.count);
+    for (let k = 0; k < out.length; k++) out[k] = b.at(k);
+    return out;
+  }
+
+  /** Replaces block j by blocks holding `elements` (split in two when over a block's limits). */
+  private replaceBlock(j: number, elements: Buffer[]): void {
+    let bytes = 0;
+    for (let k = 0; k < elements.length; k++) bytes += elements[k].length;
+    this.cursorBlock = -1;
+    if (elements.length <= 1 || (elements.length <= BLOCK_ITEMS && bytes <= BLOCK_BYTES)) {
+      this.blocks[(this.head + j) & this.mask] = Block.of(elements);
+      return;
     }
-    this.length -= left;
-    for (let i = 0; i < right; i++) this.items[(this.head + this.length - 1 - i) & this.mask] = undefined;
-    this.length -= right;
-    this.maybeShrink();
+    const half = elements.length >> 1;
+    this.blocks[(this.head + j) & this.mask] = Block.of(elements.slice(0, half));
+    this.insertBlock(j + 1, Block.of(elements.slice(half)));
   }
 
-  /** Halves the ring when it is a quarter full, so a drained large list gives its memory back. */
-  private maybeShrink(): void {
-    const cap = this.items.length;
-    if (cap > MIN_CAPACITY && this.length < cap / 4) this.resize(cap / 2);
+  private prependBlock(b: Block): void {
+    if (this.blockCount === this.blocks.length) this.resize(this.blocks.length * 2);
+    this.head = (this.head - 1) & this.mask;
+    this.blocks[this.head] = b;
+    this.blockCount++;
+  }
+
+  private appendBlock(b: Block): void {
+    if (this.blockCount === this.blocks.length) this.resize(this.blocks.length * 2);
+    this.blocks[(this.head + this.blockCount) & this.mask] = b;
+    this.blockCount++;
+  }
+
+  /** Inserts a block so that it becomes block j (0 < j ≤ blockCount), shifting the later ones. */
+  private insertBlock(j: number, b: Block): void {
+    if (this.blockCount === this.blocks.length) this.resize(this.blocks.length * 2);
+    for (let t = this.blockCount; t > j; t--) this.blocks[(this.head + t) & this.mask] = this.block(t - 1);
+    this.blocks[(this.head + j) & this.mask] = b;
+    this.blockCount++;
+  }
+
+  /** Removes block j, closing the gap from the nearer end; halves the ring when a quarter full. */
+  private removeBlock(j: number): void {
+    if (j === 0) {
+      this.blocks[this.head] = undefined;
+      this.head = (this.head + 1) & this.mask;
+    } else {
+      for (let t = j; t < this.blockCount - 1; t++) this.blocks[(this.head + t) & this.mask] = this.block(t + 1);
+      this.blocks[(this.head + this.blockCount - 1) & this.mask] = undefined;
+    }
+    this.blockCount--;
+    this.cursorBlock = -1;
+    const cap = this.blocks.length;
+    if (cap > MIN_RING && this.blockCount < cap / 4) this.resize(cap / 2);
   }
 
   private resize(capacity: number): void {
-    const next = new Array<Buffer | undefined>(capacity);
-    for (let i = 0; i < this.length; i++) next[i] = this.items[(this.head + i) & this.mask];
-    this.items = next;
+    const next = new Array<Block | undefined>(capacity);
+    for (let j = 0; j < this.blockCount; j++) next[j] = this.block(j);
+    this.blocks = next;
     this.head = 0;
     this.mask = capacity - 1;
   }
