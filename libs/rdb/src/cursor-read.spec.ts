@@ -52,6 +52,25 @@ describe('ReadCursor', () => {
     }
   });
 
+  it.each([
+    ['a short raw string', str('hello'), 'hello'],
+    ['a 14-bit raw string of every byte value', str(Buffer.from(Array.from({ length: 256 }, (_, i) => i))), Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('')],
+    ['a 32-bit-form raw string', str('abc', 32), 'abc'],
+    ['an INT16 string', int16(-5), '-5'],
+    ['an LZF string', lzfStr(lzfLiterals(Buffer.from('y'.repeat(40))), 40), 'y'.repeat(40)],
+  ])('tryLatin1, %s: the same unit as tryString, one char per byte', (_name, bytes, expected) => {
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const c = cursorOver(bytes.subarray(0, cut));
+      expect(c.tryLatin1()).toBeNull();
+      const t = cursorOver(bytes.subarray(0, cut));
+      t.tryString();
+      expect({ cut, pos: c.pos, need: c.need }).toEqual({ cut, pos: 0, need: t.need });
+    }
+    const c = cursorOver(bytes);
+    expect(c.tryLatin1()).toBe(expected);
+    expect(c.pos).toBe(bytes.length);
+  });
+
   it('tryFixed and the absolute offset', () => {
     const c = cursorOver(Buffer.from([1, 2, 3]));
     expect(c.tryFixed(2)).toBe(0);

@@ -206,6 +206,43 @@ export class ReadCursor {
   }
 
   /**
+   * An RDB string as a latin1 JS string (one char per byte, how the keyspace holds keys); null if
+   * incomplete. Decoded straight from the buffer, so a key costs no intermediate Buffer.
+   */
+  tryLatin1(): string | null {
+    const buf = this.buf;
+    const pos = this.pos;
+    const avail = buf.length - pos;
+    if (avail < 1) {
+      this.need = 1;
+      return null;
+    }
+    const b0 = buf[pos];
+    if (b0 < LEN_14BIT) {
+      if (avail < 1 + b0) {
+        this.need = 1 + b0;
+        return null;
+      }
+      this.pos = pos + 1 + b0;
+      return buf.toString('latin1', pos + 1, pos + 1 + b0);
+    }
+    if (b0 >= STR_INT8) {
+      const bytes = this.tryEncodedString(b0);
+      return bytes === null ? null : bytes.toString('latin1');
+    }
+    const length = this.lengthAt(pos, false);
+    if (length === NEED) return null;
+    const start = this.lengthEnd;
+    if (length > MAX_STRING_BYTES) throw this.corrupt(`string length ${length} is beyond any real size`);
+    if (buf.length - start < length) {
+      this.need = start - pos + length;
+      return null;
+    }
+    this.pos = start + length;
+    return buf.toString('latin1', start, start + length);
+  }
+
+  /**
    * An RDB string holding an inner structure (listpack, ziplist, intset, zipmap): a view valid
    * until the cursor moves to another buffer, or a fresh Buffer when it was LZF-compressed.
    */

@@ -25,14 +25,18 @@ import type { DecodedValue, RdbExpire } from './model';
 import { Skipper } from './skip-read';
 import { ValueReader, isDecodableType } from './value-read';
 
+/**
+ * What the decoder reports. Keys come as latin1 strings (one char per byte, binary-safe): the form
+ * the keyspace stores them in, decoded straight from the input without an intermediate Buffer.
+ */
 export interface RdbHandler {
   aux?(name: Buffer, value: Buffer): void;
   selectDb?(index: number): void;
   resizeDb?(keys: number, expires: number): void;
-  key(dbIndex: number, key: Buffer, value: DecodedValue, expireAt: RdbExpire): void;
+  key(dbIndex: number, key: string, value: DecodedValue, expireAt: RdbExpire): void;
   /** A construct skipped because this server cannot hold it (stream key, module value or aux,
    *  function library), named. Without this method the decoder throws RdbError('unsupported'). */
-  skipped?(what: string, key: Buffer | null): void;
+  skipped?(what: string, key: string | null): void;
 }
 
 export interface RdbDecoderOptions {
@@ -52,11 +56,11 @@ const DEFAULT_DATABASES = 16;
 const MESSAGE_KEY_CHARS = 64;
 
 /** The key as an operator would type it: printable ASCII as is, other bytes as \xNN. */
-function printableKey(key: Buffer): string {
+function printableKey(key: string): string {
   let out = '';
   const end = Math.min(key.length, MESSAGE_KEY_CHARS);
   for (let i = 0; i < end; i++) {
-    const b = key[i];
+    const b = key.charCodeAt(i);
     out += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : '\\x' + b.toString(16).padStart(2, '0');
   }
   return key.length > end ? `${out}…` : out;
@@ -90,7 +94,7 @@ export class RdbDecoder {
   private fileEnd = -1;
   private failure: unknown = null;
   /** The key whose value is being read, and where its record starts (for error messages). */
-  private currentKey: Buffer | null = null;
+  private currentKey: string | null = null;
   private currentKeyAt = 0;
   private versionRead = 0;
 
@@ -251,8 +255,8 @@ export class RdbDecoder {
           expireAt = -1;
           continue;
         }
-        let key: Buffer | null;
-        while ((key = c.tryString()) === null) yield c.need;
+        let key: string | null;
+        while ((key = c.tryLatin1()) === null) yield c.need;
         this.currentKey = key;
         let value: DecodedValue | null;
         if (op === TYPE.string) {
@@ -338,8 +342,8 @@ export class RdbDecoder {
     if (!handler.skipped || type === TYPE.module) {
       throw new RdbError('unsupported', `${what} value (type ${type}) at byte ${this.currentKeyAt} in db ${db}`);
     }
-    let key: Buffer | null;
-    while ((key = c.tryString()) === null) yield c.need;
+    let key: string | null;
+    while ((key = c.tryLatin1()) === null) yield c.need;
     this.currentKey = key;
     if (isStream) {
       yield* this.skipper.stream(type);

@@ -52,9 +52,9 @@ export function recordingHandler(events: DecodeEvent[], withSkipped = true): Rdb
     aux: (name, value) => events.push(['aux', text(name), text(value)]),
     selectDb: (index) => events.push(['selectDb', index]),
     resizeDb: (keys, expires) => events.push(['resizeDb', keys, expires]),
-    key: (db, key, value, expireAt) => events.push(['key', db, text(key), plain(value), expireAt]),
+    key: (db, key, value, expireAt) => events.push(['key', db, key, plain(value), expireAt]),
   };
-  if (withSkipped) handler.skipped = (what, key) => events.push(['skipped', what, key === null ? null : text(key)]);
+  if (withSkipped) handler.skipped = (what, key) => events.push(['skipped', what, key]);
   return handler;
 }
 

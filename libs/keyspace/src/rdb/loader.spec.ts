@@ -97,7 +97,7 @@ describe('KeyspaceLoader', () => {
   it('skips and counts an empty value handed to it directly', () => {
     const ks = new Keyspace({ databases: 16 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
-    loader.key(0, b('e'), { kind: 'hash', entries: [], encoding: 'listpack' }, -1);
+    loader.key(0, 'e', { kind: 'hash', entries: [], encoding: 'listpack' }, -1);
     expect([loader.keysLoaded, loader.emptySkipped, ks.databases[0].size()]).toEqual([0, 1, 0]);
   });
 
@@ -114,7 +114,7 @@ describe('KeyspaceLoader', () => {
     const ks = new Keyspace({ databases: 2 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
     expect(() => loader.selectDb(2)).toThrow(RdbError);
-    expect(() => loader.key(5, b('k'), { kind: 'string', value: b('v') }, -1)).toThrow(/db index 5 is beyond the 2 databases/);
+    expect(() => loader.key(5, 'k', { kind: 'string', value: b('v') }, -1)).toThrow(/db index 5 is beyond the 2 databases/);
     expect(ks.databases[0].size() + ks.databases[1].size()).toBe(0);
   });
 
@@ -122,6 +122,6 @@ describe('KeyspaceLoader', () => {
     const ks = new Keyspace({ databases: 16 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
     const dup = { kind: 'set' as const, members: [b('a'), b('a')], encoding: 'plain' };
-    expect(() => loader.key(0, b('s'), dup, -1)).toThrow(expect.objectContaining({ code: 'corrupt' }));
+    expect(() => loader.key(0, 's', dup, -1)).toThrow(expect.objectContaining({ code: 'corrupt' }));
   });
 });

@@ -63,7 +63,7 @@ export class KeyspaceLoader implements RdbHandler {
   }
 
   /** RdbHandler: one key of database `dbIndex`. */
-  key(dbIndex: number, keyBuf: Buffer, value: DecodedValue, expireAt: RdbExpire): void {
+  key(dbIndex: number, key: string, value: DecodedValue, expireAt: RdbExpire): void {
     const db = this.database(dbIndex);
     if (decodedSize(value) === 0) {
       this.emptySkipped++;
@@ -73,7 +73,6 @@ export class KeyspaceLoader implements RdbHandler {
       this.expiredSkipped++;
       return;
     }
-    const key = keyOf(keyBuf);
     if (db.dict.has(key)) throw new RdbError('corrupt', `duplicate key in db ${dbIndex}: ${printable(key)}`);
     db.set(key, fromRdbValue(value, this.keyspace.encodingLimits));
     if (expireAt !== -1) db.setExpire(key, typeof expireAt === 'bigint' ? deadlineOf(expireAt) : expireAt);

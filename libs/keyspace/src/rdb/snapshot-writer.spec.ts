@@ -32,7 +32,7 @@ class Recorder implements RdbHandler {
   resizeDb(keys: number, expires: number): void {
     this.events.push(`resize ${keys} ${expires}`);
   }
-  key(dbIndex: number, key: Buffer, value: DecodedValue, expireAt: RdbExpire): void {
+  key(dbIndex: number, key: string, value: DecodedValue, expireAt: RdbExpire): void {
     this.events.push(`key ${dbIndex}`);
     this.loader.key(dbIndex, key, value, expireAt);
   }
