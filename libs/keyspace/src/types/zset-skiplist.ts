@@ -48,8 +48,8 @@ const MAX_LEVEL = 32;
 const P = 0.25;
 /** Words of the header record (all MAX_LEVEL levels). */
 const HEADER_WORDS = 2 + MAX_LEVEL;
-/** Words a new list starts with: the header and room for a few dozen level-1 nodes. */
-const INITIAL_WORDS = 128;
+/** Words a new list starts with: the header and room for a few level-1 nodes (most sets are small). */
+const INITIAL_WORDS = 48;
 
 // Int32 indexes inside a record, relative to 2 * node (the record's first int32).
 const SLOT = 2;
@@ -84,8 +84,11 @@ export class SkipList {
   private top: number;
   /** Words of the records in the list, header included (decides compaction). */
   private liveWords: number;
-  /** Per level, the first free record of that level (chained through next(0)), NIL when none. */
-  private readonly freeLists: Int32Array;
+  /**
+   * Per level, the first free record of that level (chained through next(0)), NIL when none;
+   * null until a record is first freed (a set that only grows never needs it).
+   */
+  private freeLists: Int32Array | null;
   /** Member of each slot ('' for the header and for free records). */
   private members: string[];
 
@@ -99,7 +102,7 @@ export class SkipList {
     this.i32 = new Int32Array(buffer);
     this.top = HEADER_WORDS;
     this.liveWords = HEADER_WORDS;
-    this.freeLists = new Int32Array(MAX_LEVEL + 1);
+    this.freeLists = null;
     this.members = [''];
     this.i32[LEVEL] = MAX_LEVEL;
   }
@@ -218,7 +221,7 @@ export class SkipList {
     this.i32 = rebuilt.i32;
     this.top = rebuilt.top;
     this.liveWords = rebuilt.liveWords;
-    this.freeLists.fill(NIL);
+    this.freeLists = null;
     this.members = rebuilt.members;
   }
 
@@ -427,9 +430,9 @@ export class SkipList {
   /** A record of `level` levels with its slot (reused from the free list when one is there). */
   private allocate(level: number): ZNode {
     this.liveWords += 2 + level;
-    const free = this.freeLists[level];
+    const free = this.freeLists === null ? NIL : this.freeLists[level];
     if (free !== NIL) {
-      this.freeLists[level] = this.i32[2 * free + NEXT0];
+      (this.freeLists as Int32Array)[level] = this.i32[2 * free + NEXT0];
       return free;
     }
     const words = 2 + level;
@@ -448,6 +451,7 @@ export class SkipList {
     const level = i32[2 * node + LEVEL];
     this.liveWords -= 2 + level;
     this.members[i32[2 * node + SLOT]] = '';
+    if (this.freeLists === null) this.freeLists = new Int32Array(MAX_LEVEL + 1);
     i32[2 * node + NEXT0] = this.freeLists[level];
     this.freeLists[level] = node;
   }
