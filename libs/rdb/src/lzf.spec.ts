@@ -127,6 +127,17 @@ describe('lzfDecompress', () => {
     expect(out.subarray(64)).toEqual(text.subarray(0, 8));
   });
 
+  it('repeats a pattern of every distance 1..32 through long overlapping references', () => {
+    for (let distance = 1; distance <= 32; distance++) {
+      const pattern = Buffer.from(Array.from({ length: distance }, (_, i) => 97 + ((i * 7) % 26)));
+      // The pattern as literals, then 264 bytes (7 + 255 + 2) from `distance` behind, then 33 more.
+      const stream = Buffer.concat([Buffer.from([distance - 1]), pattern, Buffer.from([0xe0, 255, distance - 1, 0xe0, 24, distance - 1])]);
+      const length = distance + 264 + 33;
+      const expected = Buffer.from(Array.from({ length }, (_, i) => pattern[i % distance]));
+      expect({ distance, out: lzfDecompress(stream, length).toString('latin1') }).toEqual({ distance, out: expected.toString('latin1') });
+    }
+  });
+
   it('rejects a back-reference before the start of the output', () => {
     expect(corruptError(() => lzfDecompress(hex('00 61  20 01'), 4)).message).toMatch(/before the start/);
   });

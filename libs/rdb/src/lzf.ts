@@ -26,6 +26,37 @@ function corrupt(what: string): RdbError {
   return new RdbError('corrupt', `invalid LZF data: ${what}`);
 }
 
+/** Back-references up to this long are copied byte by byte: a native call costs more than the loop. */
+const LOOP_COPY_MAX = 32;
+
+/**
+ * Copies `length` bytes from `out[from]` to `out[op]` (from < op). When they overlap, the copy
+ * repeats the last `op - from` bytes, as a forward byte loop does and memmove would not; a long
+ * one (a run of one byte, or a short pattern: LZF's way of writing "xxxx…") is done with native
+ * fills and copies of a growing prefix instead of a byte loop, since runs are where LZF's output
+ * is longest.
+ */
+function copyBackReference(out: Buffer, from: number, op: number, length: number): void {
+  const distance = op - from;
+  if (length <= LOOP_COPY_MAX) {
+    for (let k = 0; k < length; k++) out[op + k] = out[from + k];
+  } else if (distance >= length) {
+    out.copyWithin(op, from, from + length);
+  } else if (distance === 1) {
+    out.fill(out[from], op, op + length);
+  } else {
+    // The pattern is out[from, op); each copy doubles what is already repeated after it.
+    let done = 0;
+    let span = distance;
+    while (done < length) {
+      const n = Math.min(span, length - done);
+      out.copyWithin(op + done, from, from + n);
+      done += n;
+      span += n;
+    }
+  }
+}
+
 /**
  * Inflates `src` into exactly `expectedLength` bytes. Throws RdbError('corrupt') on a truncated
  * token, a back-reference before the start of the output, or an output of any other length.
@@ -59,14 +90,8 @@ export function lzfDecompress(src: Uint8Array, expectedLength: number): Buffer {
       length += 2;
       if (op + length > expectedLength) throw corrupt(`output longer than the expected ${expectedLength} bytes`);
       if (from < 0) throw corrupt(`back-reference before the start of the output at output offset ${op}`);
-      if (from + length <= op && length > 32) {
-        out.copyWithin(op, from, from + length);
-        op += length;
-      } else {
-        // Overlapping copies repeat the last `op - from` bytes; memmove semantics would not.
-        for (let k = 0; k < length; k++) out[op + k] = out[from + k];
-        op += length;
-      }
+      copyBackReference(out, from, op, length);
+      op += length;
     }
   }
   if (op !== expectedLength) throw corrupt(`inflated to ${op} bytes, expected ${expectedLength}`);
