@@ -159,6 +159,32 @@ describe('ListValue (a deque of packed blocks)', () => {
     expect(contents(l).map((s) => s.length)).toEqual([1, 20000, 1]);
   });
 
+  it('packs long lists tightly, whatever the element size and the end they grow at', () => {
+    for (const len of [1, 20, 100, 1000, 5000]) {
+      for (const left of [true, false]) {
+        const l = new ListValue();
+        const n = Math.ceil(2_000_000 / (len + 50));
+        for (let i = 0; i < n; i++) {
+          if (left) l.pushLeft(Buffer.alloc(len, 0x61));
+          else l.pushRight(Buffer.alloc(len, 0x61));
+        }
+        expect(l.allocatedBytes).toBeLessThan(n * len * 1.05 + 16384);
+      }
+    }
+  });
+
+  it('does not grow while used as a queue (pushes at one end, pops at the other)', () => {
+    const l = new ListValue();
+    for (let i = 0; i < 80; i++) l.pushLeft(Buffer.alloc(100, i));
+    let most = 0;
+    for (let i = 0; i < 20000; i++) {
+      l.pushLeft(Buffer.alloc(100, i));
+      l.popRight();
+      most = Math.max(most, l.allocatedBytes);
+    }
+    expect(most).toBeLessThanOrEqual(3 * 8192);
+  });
+
   it('copies pushed bytes: the caller may reuse its Buffer', () => {
     const l = new ListValue();
     const arg = Buffer.from('abc');

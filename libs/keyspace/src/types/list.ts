@@ -32,10 +32,10 @@ import { CollectionValue } from './collection';
 const BLOCK_BYTES = 8192;
 /** Most elements a block holds (bounds the offsets array of a block of tiny elements). */
 const BLOCK_ITEMS = 128;
-/** A new block's first Buffer and offsets sizes; both double as it fills. */
-const MIN_BLOCK_BYTES = 64;
-const MIN_BLOCK_ITEMS = 8;
-const MIN_RING = 4;
+/** A new block's first Buffer and offsets sizes (most lists are short); both grow as it fills. */
+const MIN_BLOCK_BYTES = 16;
+const MIN_BLOCK_ITEMS = 4;
+const MIN_RING = 2;
 
 /** sizeof(robj) + sizeof(quicklist) + sizeof(quicklistNode) on 64-bit Redis 7.0. */
 const ROBJ_BYTES = 16;
@@ -62,7 +62,7 @@ class Block {
 
   /** An empty block with room for `bytes` and `items`, growing towards its start or its end. */
   constructor(bytes: number, items: number, towardStart: boolean) {
-    this.data = Buffer.allocUnsafeSlow(bytes);
+    this.data = blockMemory(bytes);
     this.offs = new Int32Array(items + 1);
     this.lo = this.hi = towardStart ? bytes : 0;
     this.first = this.last = towardStart ? items : 0;
@@ -82,10 +82,19 @@ class Block {
 
   /**
    * True when an element of `len` bytes may be pushed at this side of the block: the side it grows
-   * on, within the block limits (a block of one huge element takes nothing more).
+   * on, within the block limits (a block of one huge element takes nothing more), and either into
+   * room it has there or, while the block is at most half full, after moving its contents. A
+   * fuller block never moves: a queue (pushes at one end, pops at the other) that keeps a block
+   * nearly full would otherwise copy it on every few pushes.
    */
   canTake(len: number, atStart: boolean): boolean {
-    return this.towardStart === atStart && this.last - this.first < BLOCK_ITEMS && this.hi - this.lo + len <= BLOCK_BYTES;
+    if (this.towardStart !== atStart) return false;
+    const used = this.hi - this.lo;
+    const count = this.last - this.first;
+    const roomBytes = atStart ? this.lo : this.data.length - this.hi;
+    const roomItems = atStart ? this.first : this.offs.length - 1 - this.last;
+    if (roomBytes >= len && roomItems > 0) return used + len <= BLOCK_BYTES && count < BLOCK_ITEMS;
+    return used + len <= BLOCK_BYTES / 2 && count < BLOCK_ITEMS / 2;
   }
 
   /** Adds a copy of `v` on the side the block grows on. */
@@ -129,22 +138,31 @@ class Block {
   }
 
   /**
-   * Moves the elements into a new Buffer and offsets array, against the side opposite to growth,
-   * with room for at least as much again (so pushes stay O(1) amortised, popped room at the other
-   * side included), capped at the block limits. Always new memory: views handed out earlier keep
-   * their bytes.
+   * Moves the elements into a new Buffer and offsets array, against the side opposite to growth.
+   * Whatever has less than half as much again free (bytes or offsets) is resized to twice what is
+   * needed (or to the block limits), so a move costing O(used) buys room for at least used/2
+   * more bytes: O(1) amortised, also when the room pops freed is at the other side (canTake
+   * allows moves only while the block is at most half full). Always new memory: views handed out
+   * earlier keep their bytes.
    */
   private makeRoom(len: number): void {
     const used = this.hi - this.lo;
     const count = this.last - this.first;
     const need = used + len;
+    const needItems = count + 1;
     let bytes = this.data.length;
-    while (bytes < 2 * need) bytes *= 2;
-    if (bytes > BLOCK_BYTES) bytes = Math.max(BLOCK_BYTES, need);
     let items = this.offs.length - 1;
-    while (items < 2 * (count + 1)) items *= 2;
-    if (items > BLOCK_ITEMS) items = Math.max(BLOCK_ITEMS, count + 1);
-    const data = Buffer.allocUnsafeSlow(bytes);
+    if (need > BLOCK_BYTES / 4 || needItems > BLOCK_ITEMS / 4) {
+      // Past a quarter of either limit, straight to a full block of elements like these: the
+      // block stops moving at half.
+      const [fullBytes, fullItems] = fullBlockSize(need / needItems);
+      bytes = Math.max(need, fullBytes);
+      items = Math.max(needItems, fullItems);
+    } else {
+      if (bytes < need + (need >> 1)) bytes = 2 * need;
+      if (items < needItems + (needItems >> 1)) items = 2 * needItems;
+    }
+    const data = blockMemory(bytes);
     const offs = new Int32Array(items + 1);
     const lo = this.towardStart ? bytes - used : 0;
     const first = this.towardStart ? items - count : 0;
@@ -169,13 +187,17 @@ class Block {
   }
 
   /**
-   * A fresh block for a first element of `len` bytes: a huge one gets a block its own size; after
-   * a full block (`afterFull`: the list grows at this end) a block takes its full size at once,
-   * sparing the copies of growing; otherwise it starts small (most lists are short).
+   * A fresh block for a first element of `len` bytes. A huge one gets a block its own size. After
+   * `full`, a block this end of the list could not take more (the list grows here), it is sized
+   * at once for a full block of elements like `full`'s, sparing the copies of growing; otherwise
+   * it starts small (most lists are short).
    */
-  static forElement(len: number, towardStart: boolean, afterFull: boolean): Block {
+  static forElement(len: number, towardStart: boolean, full: Block | null): Block {
     if (len > BLOCK_BYTES) return new Block(len, 1, towardStart);
-    if (afterFull) return new Block(BLOCK_BYTES, BLOCK_ITEMS, towardStart);
+    if (full !== null) {
+      const [bytes, items] = fullBlockSize((full.hi - full.lo) / full.count);
+      return new Block(Math.max(len, bytes), items, towardStart);
+    }
     let bytes = MIN_BLOCK_BYTES;
     while (bytes < len) bytes *= 2;
     return new Block(bytes, MIN_BLOCK_ITEMS, towardStart);
@@ -192,6 +214,24 @@ class Block {
     copy.last = count;
     return copy;
   }
+}
+
+/** Bytes and offsets of a block that fills up with elements of `average` bytes. */
+function fullBlockSize(average: number): [bytes: number, items: number] {
+  const items = Math.min(BLOCK_ITEMS, Math.max(1, Math.floor(BLOCK_BYTES / Math.max(1, average))));
+  return [Math.min(BLOCK_BYTES, Math.ceil(average * items)), items];
+}
+
+/** Blocks up to this size come from Node's shared pool (see blockMemory). */
+const POOLED_BLOCK_BYTES = 64;
+
+/**
+ * Memory for a block. A small one is a slice of Node's shared 8 KB pool: no backing store of its
+ * own, so a short list stays small. A larger one gets its own, freed with the block: a pool slice
+ * left behind when a block grows stays allocated as long as anything else holds that pool.
+ */
+function blockMemory(bytes: number): Buffer {
+  return bytes <= POOLED_BLOCK_BYTES ? Buffer.allocUnsafe(bytes) : Buffer.allocUnsafeSlow(bytes);
 }
 
 export class ListValue extends CollectionValue {
@@ -223,6 +263,13 @@ export class ListValue extends CollectionValue {
 
   encoding(): string {
     return 'quicklist';
+  }
+
+  /** Bytes of block memory the list holds (its elements' bytes plus the room in its blocks). */
+  get allocatedBytes(): number {
+    let bytes = 0;
+    for (let j = 0; j < this.blockCount; j++) bytes += this.block(j).data.length;
+    return bytes;
   }
 
   clone(): ListValue {
@@ -289,7 +336,7 @@ export class ListValue extends CollectionValue {
   pushLeft(value: Buffer): void {
     let b = this.blockCount === 0 ? undefined : this.blocks[this.head];
     if (b === undefined || !b.canTake(value.length, true)) {
-      b = Block.forElement(value.length, true, b !== undefined && b.towardStart);
+      b = Block.forElement(value.length, true, b !== undefined && b.towardStart ? b : null);
       this.prependBlock(b);
     }
     b.push(value);
@@ -301,7 +348,7 @@ export class ListValue extends CollectionValue {
   pushRight(value: Buffer): void {
     let b = this.blockCount === 0 ? undefined : this.blocks[(this.head + this.blockCount - 1) & this.mask];
     if (b === undefined || !b.canTake(value.length, false)) {
-      b = Block.forElement(value.length, false, b !== undefined && !b.towardStart);
+      b = Block.forElement(value.length, false, b !== undefined && !b.towardStart ? b : null);
       this.appendBlock(b);
     }
     b.push(value);
