@@ -110,6 +110,21 @@ describe('KeyspaceLoader', () => {
     );
   });
 
+  it('while a snapshot runs, a key over a deleted one the snapshot still keeps is new; a live one is a duplicate', () => {
+    const ks = new Keyspace({ databases: 16 });
+    const db = ks.databases[0];
+    db.set('gone', b('old'));
+    db.set('live', b('old'));
+    const snapshot = ks.startSnapshot({ key: () => undefined });
+    db.delete('gone');
+    expect(db.dict.size).toBe(2); // 'gone' is a TOMBSTONE the snapshot has yet to emit
+    const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
+    loader.key(0, 'gone', { kind: 'string', value: b('new') }, -1);
+    expect(db.lookupRead('gone', NOW)).toEqual(b('new'));
+    expect(() => loader.key(0, 'live', { kind: 'string', value: b('new') }, -1)).toThrow(/duplicate key in db 0: "live"/);
+    snapshot.abort();
+  });
+
   it('refuses a database index the keyspace does not have, at SELECTDB or at a key', () => {
     const ks = new Keyspace({ databases: 2 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });

@@ -8,7 +8,8 @@
  *   any other RdbHandler source from storing an empty value, which the keyspace never holds;
  * - with `dropExpired` (a master loading its own file) a key whose deadline is already before
  *   `now` is skipped and counted; a replica keeps it and waits for its master's DEL;
- * - a key already loaded in the same database is refused (RdbError 'corrupt'; Redis panics);
+ * - a key already loaded in the same database is refused (RdbError 'corrupt'; Redis panics) — after
+ *   its value was built and stored over the first one: the load has failed either way;
  * - a database index beyond the keyspace is refused (RdbError 'corrupt'; Redis exits).
  *
  * Loaded keys do not count as changes: `keyspace.dirty` is left alone (Redis resets dirty after a
@@ -73,8 +74,16 @@ export class KeyspaceLoader implements RdbHandler {
       this.expiredSkipped++;
       return;
     }
-    if (db.dict.has(key)) throw new RdbError('corrupt', `duplicate key in db ${dbIndex}: ${printable(key)}`);
-    db.set(key, fromRdbValue(value, this.keyspace.encodingLimits));
+    const stored = fromRdbValue(value, this.keyspace.encodingLimits);
+    // One hash lookup per key, not has() then set(): a Map that did not grow means the key was
+    // already there (the load fails then, so the overwritten value does not matter). A running
+    // snapshot may keep a TOMBSTONE for a deleted key, which set() replaces without growing the
+    // Map; only then is the key looked up first.
+    const snapshotting = this.keyspace.snapshots.length !== 0;
+    if (snapshotting && db.has(key)) throw duplicateKey(dbIndex, key);
+    const sizeBefore = db.dict.size;
+    db.set(key, stored);
+    if (!snapshotting && db.dict.size === sizeBefore) throw duplicateKey(dbIndex, key);
     if (expireAt !== -1) db.setExpire(key, typeof expireAt === 'bigint' ? deadlineOf(expireAt) : expireAt);
     this.keysLoaded++;
   }
@@ -92,4 +101,8 @@ export class KeyspaceLoader implements RdbHandler {
 function printable(key: string): string {
   const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
   return JSON.stringify(shown);
+}
+
+function duplicateKey(dbIndex: number, key: string): RdbError {
+  return new RdbError('corrupt', `duplicate key in db ${dbIndex}: ${printable(key)}`);
 }
