@@ -3,17 +3,20 @@
  * reflected, polynomial 0xAD93D23594C935A9 (0x95AC9329AC4BC9B5 reversed), initial value 0, no
  * final xor; "123456789" gives 0xE9C6D914C4B8D9CA.
  *
- * Invariant: the running value lives in two uint32 halves (`lo`, `hi`) and never in a BigInt while
+ * Invariant: the running value lives in two 32-bit halves (`lo`, `hi`) and never in a BigInt while
  * bytes are fed — BigInt arithmetic per byte would run at a few MB/s. Eight bytes are folded per
- * step with eight lookup tables ("slicing by 8"); BigInt appears only at the API edge.
+ * step with eight lookup tables ("slicing by 8"); BigInt appears only at the API edge. The halves
+ * and the tables hold *signed* int32 bit patterns: a uint32 above 2^31 is no small integer for V8,
+ * so unsigned values made the optimized loop bail out ("lost precision") and rerun unoptimized;
+ * the bits are read as unsigned only at the edge (`>>> 0`).
  */
 
 const REVERSED_POLY_LO = 0xac4bc9b5;
 const REVERSED_POLY_HI = 0x95ac9329;
 
 /** Table k (k = 0..7) at [k * 256 + b]: the CRC of byte b followed by k zero bytes; lo and hi halves. */
-const TABLE_LO = new Uint32Array(8 * 256);
-const TABLE_HI = new Uint32Array(8 * 256);
+const TABLE_LO = new Int32Array(8 * 256);
+const TABLE_HI = new Int32Array(8 * 256);
 
 function buildTables(): void {
   for (let b = 0; b < 256; b++) {
@@ -53,8 +56,8 @@ export class Crc64 {
 
   /** Starts from `initial` (0 for a fresh CRC, or a previous digest to continue it). */
   constructor(initial = 0n) {
-    this.lo = Number(initial & 0xffffffffn);
-    this.hi = Number((initial >> 32n) & 0xffffffffn);
+    this.lo = Number(initial & 0xffffffffn) | 0;
+    this.hi = Number((initial >> 32n) & 0xffffffffn) | 0;
   }
 
   /** Folds `buf[start, end)` into the running value. */
@@ -95,13 +98,13 @@ export class Crc64 {
       hi = (hi >>> 8) ^ TABLE_HI[index];
       i++;
     }
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
+    this.lo = lo;
+    this.hi = hi;
   }
 
   /** The CRC of everything fed so far. */
   digest(): bigint {
-    return (BigInt(this.hi) << 32n) | BigInt(this.lo);
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
   }
 
   /** The CRC as the 8 little-endian bytes Redis stores after the EOF opcode and in DUMP footers. */
@@ -113,8 +116,8 @@ export class Crc64 {
 
   /** Writes the 8 little-endian digest bytes into `target` at `offset` (no allocation). */
   writeDigest(target: Buffer, offset: number): void {
-    target.writeUInt32LE(this.lo, offset);
-    target.writeUInt32LE(this.hi, offset + 4);
+    target.writeInt32LE(this.lo, offset);
+    target.writeInt32LE(this.hi, offset + 4);
   }
 }
 
