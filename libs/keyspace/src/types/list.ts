@@ -446,15 +446,14 @@ export class ListValue extends CollectionValue {
   private seek(i: number): void {
     let j = this.cursorBlock;
     let start = this.cursorStart;
-    if (j < 0) {
-      // Start from the nearer end.
-      if (i < this.length / 2) {
-        j = 0;
-        start = 0;
-      } else {
-        j = this.blockCount - 1;
-        start = this.length - this.block(j).count;
-      }
+    // Walk from the cursor unless an end of the list is nearer (by index).
+    const fromCursor = j < 0 ? Infinity : Math.abs(i - start);
+    if (i <= fromCursor && i < this.length - i) {
+      j = 0;
+      start = 0;
+    } else if (this.length - i < fromCursor) {
+      j = this.blockCount - 1;
+      start = this.length - this.block(j).count;
     }
     while (i < start) start -= this.block(--j).count;
     while (i >= start + this.block(j).count) start += this.block(j++).count;
