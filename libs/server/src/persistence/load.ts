@@ -2,7 +2,9 @@
  * Loading the snapshot file at start-up: the file is read in CHUNK_BYTES pieces, each pushed
  * through an RdbDecoder into a KeyspaceLoader. Every read is an asynchronous round trip through
  * libuv, so between two chunks the event loop serves the clients that connected meanwhile (they
- * get -LOADING, or INFO's loading fields). Progress is logged every PROGRESS_INTERVAL_MS.
+ * get -LOADING, or INFO's loading fields). The next chunk's read is started before the current
+ * one is decoded, so the file is read while keys are built instead of between them. Progress is
+ * logged every PROGRESS_INTERVAL_MS.
  *
  * A master loading its own file drops keys whose deadline has passed (counted, as 7.0's
  * rdb_last_load_keys_expired). A construct we cannot hold (a stream, a module value, a function
@@ -11,7 +13,7 @@
  * Invariant: the file is opened read-only and never written, renamed or removed here, whatever
  * happens; every failure is a RdbLoadError that names the file and the problem.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { KeyspaceLoader, type Keyspace } from '@resplica/keyspace';
 import { RdbDecoder, RdbError } from '@resplica/rdb';
 import type { Logger } from '../logger';
@@ -62,6 +64,16 @@ function auxNumber(loader: KeyspaceLoader, name: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+/**
+ * The file's bytes from `offset`, up to CHUNK_BYTES (empty at the end). A fresh buffer per read:
+ * the decoder may keep views into a chunk it has not finished.
+ */
+async function readChunk(handle: FileHandle, offset: number): Promise<Buffer> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, offset);
+  return bytesRead === CHUNK_BYTES ? chunk : chunk.subarray(0, bytesRead);
+}
+
 /** Loads the RDB file at `path` into `keyspace`; rejects with RdbLoadError. */
 export async function loadRdbFile(path: string, keyspace: Keyspace, options: LoadOptions): Promise<LoadResult> {
   const log = options.log;
@@ -75,21 +87,22 @@ export async function loadRdbFile(path: string, keyspace: Keyspace, options: Loa
   const loader = new KeyspaceLoader(keyspace, { now: started, dropExpired: true });
   const decoder = new RdbDecoder(loader, { databases: keyspace.databases.length, verifyChecksum: options.verifyChecksum });
   let offset = 0;
+  let nextRead: Promise<Buffer> | null = null;
   try {
     const totalBytes = (await handle.stat()).size;
     options.onStart(totalBytes);
     log.info({ file: path, bytes: totalBytes }, 'loading RDB file');
     let nextProgressMs = started + PROGRESS_INTERVAL_MS;
+    nextRead = readChunk(handle, 0);
     for (;;) {
-      // A fresh buffer per read: the decoder may keep views into a chunk it has not finished.
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, offset);
-      if (bytesRead === 0) break;
-      const consumed = decoder.push(bytesRead === CHUNK_BYTES ? chunk : chunk.subarray(0, bytesRead));
-      offset += bytesRead;
+      const chunk: Buffer = await nextRead;
+      if (chunk.length === 0) break;
+      offset += chunk.length;
+      nextRead = readChunk(handle, offset);
+      const consumed = decoder.push(chunk);
       options.onProgress(offset, auxNumber(loader, 'used-mem'));
-      if (consumed < bytesRead) {
-        log.warn({ file: path, ignoredBytes: totalBytes - (offset - bytesRead + consumed) }, 'bytes after the end of the RDB file are ignored');
+      if (consumed < chunk.length) {
+        log.warn({ file: path, ignoredBytes: totalBytes - (offset - chunk.length + consumed) }, 'bytes after the end of the RDB file are ignored');
         break;
       }
       const now = Date.now();
@@ -103,6 +116,9 @@ export async function loadRdbFile(path: string, keyspace: Keyspace, options: Loa
   } catch (err) {
     throw new RdbLoadError(`Failed loading ${path}: ${describeFailure(err, decoder.bytesConsumed)}`, err);
   } finally {
+    // A read may still be in flight (the file ended early, or decoding failed): let it settle
+    // before the handle closes under it; its outcome no longer matters.
+    if (nextRead !== null) await nextRead.catch(() => undefined);
     await handle.close();
   }
   const ms = Date.now() - started;
