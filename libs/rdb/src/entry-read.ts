@@ -11,6 +11,8 @@ export interface PackedEntries {
   next(): boolean;
   /** The current entry as a Buffer the caller owns (integers as decimal text). */
   bytes(): Buffer;
+  /** The current entry as a latin1 string (integers as decimal text). */
+  latin1(): string;
   /** The current entry as a sorted-set score. */
   score(): number;
 }
@@ -48,6 +50,11 @@ export class PackedEntry {
   bytes(blob: Buffer): Buffer {
     if (this.isInt) return decimalBytes(this.big ?? this.int);
     return copyBytes(blob, this.start, this.length);
+  }
+
+  latin1(blob: Buffer): string {
+    if (this.isInt) return String(this.big ?? this.int);
+    return blob.toString('latin1', this.start, this.start + this.length);
   }
 
   score(blob: Buffer, what: string): number {

@@ -4,7 +4,6 @@
  * a size of exactly 8 + length × width, at least one member, strictly ascending order.
  */
 import { RdbError } from './errors';
-import { decimalBytes } from './cursor-read';
 
 const HEADER_BYTES = 8;
 
@@ -13,7 +12,7 @@ function corrupt(what: string): RdbError {
 }
 
 /** The members of an intset blob as decimal text, in their stored (ascending) order. */
-export function readIntset(blob: Buffer): Buffer[] {
+export function readIntset(blob: Buffer): string[] {
   if (blob.length < HEADER_BYTES) throw corrupt(`${blob.length} bytes is shorter than its header`);
   const width = blob.readUInt32LE(0);
   if (width !== 2 && width !== 4 && width !== 8) throw corrupt(`invalid encoding ${width} (must be 2, 4 or 8)`);
@@ -22,14 +21,14 @@ export function readIntset(blob: Buffer): Buffer[] {
     throw corrupt(`${count} members of ${width} bytes do not fill its ${blob.length} bytes`);
   }
   if (count === 0) throw corrupt('empty (an intset always has a member)');
-  const members: Buffer[] = [];
+  const members: string[] = [];
   if (width === 8) {
     let previous = 0n;
     for (let i = 0, at = HEADER_BYTES; i < count; i++, at += 8) {
       const value = blob.readBigInt64LE(at);
       if (i > 0 && value <= previous) throw outOfOrder(i);
       previous = value;
-      members.push(decimalBytes(value));
+      members.push(String(value));
     }
     return members;
   }
@@ -38,7 +37,7 @@ export function readIntset(blob: Buffer): Buffer[] {
     const value = width === 2 ? blob.readInt16LE(at) : blob.readInt32LE(at);
     if (i > 0 && value <= previous) throw outOfOrder(i);
     previous = value;
-    members.push(decimalBytes(value));
+    members.push(String(value));
   }
   return members;
 }

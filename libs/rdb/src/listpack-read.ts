@@ -151,6 +151,10 @@ export class ListpackReader implements PackedEntries {
     return this.entry.bytes(this.blob);
   }
 
+  latin1(): string {
+    return this.entry.latin1(this.blob);
+  }
+
   score(): number {
     return this.entry.score(this.blob, `${this.what} listpack`);
   }

@@ -59,13 +59,16 @@ export interface RdbZset {
 export type RdbValue = RdbString | RdbList | RdbSet | RdbHash | RdbZset;
 
 /**
- * A value as the decoder produces it: always Buffers and arrays, whatever encoding the file used.
- * `encoding` names the type id it came from (for logs and tests), e.g. 'listpack', 'intset',
- * 'ziplist', 'quicklist', 'zipmap', 'plain'.
+ * A value as the decoder produces it, whatever encoding the file used. Set and sorted-set members
+ * and hash fields are latin1 strings (one char per byte, binary-safe): the form the keyspace keeps
+ * them in, made straight from the input. List items, hash values and string values are Buffers.
+ * A hash or sorted set is two parallel arrays, not an array per entry: a large collection then
+ * costs no short-lived pair per element. `encoding` names the type id it came from (for logs and
+ * tests), e.g. 'listpack', 'intset', 'ziplist', 'quicklist', 'zipmap', 'plain'.
  */
 export type DecodedValue =
   | { readonly kind: 'string'; readonly value: Buffer }
   | { readonly kind: 'list'; readonly items: Buffer[]; readonly encoding: string }
-  | { readonly kind: 'set'; readonly members: Buffer[]; readonly encoding: string }
-  | { readonly kind: 'hash'; readonly entries: Array<[Buffer, Buffer]>; readonly encoding: string }
-  | { readonly kind: 'zset'; readonly entries: Array<[Buffer, number]>; readonly encoding: string };
+  | { readonly kind: 'set'; readonly members: string[]; readonly encoding: string }
+  | { readonly kind: 'hash'; readonly fields: string[]; readonly values: Buffer[]; readonly encoding: string }
+  | { readonly kind: 'zset'; readonly members: string[]; readonly scores: number[]; readonly encoding: string };

@@ -64,8 +64,8 @@ export class ValueReader {
     while ((blob = c.tryBlob()) === null) yield c.need;
     switch (type) {
       case TYPE.hashZipmap: {
-        const entries = readZipmap(blob);
-        return { kind: 'hash', entries, encoding: 'zipmap' };
+        const { fields, values } = readZipmap(blob);
+        return { kind: 'hash', fields, values, encoding: 'zipmap' };
       }
       case TYPE.setIntset:
         return { kind: 'set', members: readIntset(blob), encoding: 'intset' };
@@ -105,10 +105,10 @@ export class ValueReader {
     const c = this.c;
     let count: number;
     while ((count = c.tryLength()) === NEED) yield c.need;
-    const members: Buffer[] = [];
+    const members: string[] = [];
     for (let i = 0; i < count; i++) {
-      let member: Buffer | null;
-      while ((member = c.tryString()) === null) yield c.need;
+      let member: string | null;
+      while ((member = c.tryLatin1()) === null) yield c.need;
       members.push(member);
     }
     return count === 0 ? null : { kind: 'set', members, encoding: 'plain' };
@@ -118,15 +118,17 @@ export class ValueReader {
     const c = this.c;
     let count: number;
     while ((count = c.tryLength()) === NEED) yield c.need;
-    const entries: Array<[Buffer, Buffer]> = [];
+    const fields: string[] = [];
+    const values: Buffer[] = [];
     for (let i = 0; i < count; i++) {
-      let field: Buffer | null;
-      while ((field = c.tryString()) === null) yield c.need;
+      let field: string | null;
+      while ((field = c.tryLatin1()) === null) yield c.need;
       let value: Buffer | null;
       while ((value = c.tryString()) === null) yield c.need;
-      entries.push([field, value]);
+      fields.push(field);
+      values.push(value);
     }
-    return count === 0 ? null : { kind: 'hash', entries, encoding: 'plain' };
+    return count === 0 ? null : { kind: 'hash', fields, values, encoding: 'plain' };
   }
 
   /** ZSET_2 (binary little-endian doubles) or the old ZSET (text doubles). */
@@ -134,10 +136,11 @@ export class ValueReader {
     const c = this.c;
     let count: number;
     while ((count = c.tryLength()) === NEED) yield c.need;
-    const entries: Array<[Buffer, number]> = [];
+    const members: string[] = [];
+    const scores: number[] = [];
     for (let i = 0; i < count; i++) {
-      let member: Buffer | null;
-      while ((member = c.tryString()) === null) yield c.need;
+      let member: string | null;
+      while ((member = c.tryLatin1()) === null) yield c.need;
       let at: number;
       let score: number;
       if (binary) {
@@ -155,9 +158,10 @@ export class ValueReader {
         }
       }
       if (Number.isNaN(score)) throw c.corrupt('sorted set score is NaN');
-      entries.push([member, score]);
+      members.push(member);
+      scores.push(score);
     }
-    return count === 0 ? null : { kind: 'zset', entries, encoding: 'plain' };
+    return count === 0 ? null : { kind: 'zset', members, scores, encoding: 'plain' };
   }
 
   /** LIST_QUICKLIST_2 (container + listpack or plain node) or LIST_QUICKLIST (ziplist nodes). */
@@ -200,23 +204,27 @@ function listOf(reader: PackedEntries, encoding: string): DecodedValue | null {
 }
 
 function hashOf(reader: PackedEntries, encoding: string): DecodedValue | null {
-  const entries: Array<[Buffer, Buffer]> = [];
+  const fields: string[] = [];
+  const values: Buffer[] = [];
   while (reader.next()) {
-    const field = reader.bytes();
+    const field = reader.latin1();
     if (!reader.next()) throw new RdbError('corrupt', `hash ${encoding}: a field without a value (odd entry count)`);
-    entries.push([field, reader.bytes()]);
+    fields.push(field);
+    values.push(reader.bytes());
   }
-  return entries.length === 0 ? null : { kind: 'hash', entries, encoding };
+  return fields.length === 0 ? null : { kind: 'hash', fields, values, encoding };
 }
 
 function zsetOf(reader: PackedEntries, encoding: string): DecodedValue | null {
-  const entries: Array<[Buffer, number]> = [];
+  const members: string[] = [];
+  const scores: number[] = [];
   while (reader.next()) {
-    const member = reader.bytes();
+    const member = reader.latin1();
     if (!reader.next()) throw new RdbError('corrupt', `sorted set ${encoding}: a member without a score (odd entry count)`);
     const score = reader.score();
     if (Number.isNaN(score)) throw new RdbError('corrupt', `sorted set ${encoding}: score is NaN`);
-    entries.push([member, score]);
+    members.push(member);
+    scores.push(score);
   }
-  return entries.length === 0 ? null : { kind: 'zset', entries, encoding };
+  return members.length === 0 ? null : { kind: 'zset', members, scores, encoding };
 }

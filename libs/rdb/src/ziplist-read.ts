@@ -145,6 +145,10 @@ export class ZiplistReader implements PackedEntries {
     return this.entry.bytes(this.blob);
   }
 
+  latin1(): string {
+    return this.entry.latin1(this.blob);
+  }
+
   score(): number {
     return this.entry.score(this.blob, `${this.what} ziplist`);
   }

@@ -1,8 +1,8 @@
 /** readZipmap: the pair forms and every check it makes. */
-import { readZipmap } from './zipmap-read';
+import { readZipmap, type ZipmapPairs } from './zipmap-read';
 import { cat, zipmap } from '../test/decode-fixtures';
 
-const text = (pairs: Array<[Buffer, Buffer]>): string[][] => pairs.map(([f, v]) => [f.toString('latin1'), v.toString('latin1')]);
+const text = ({ fields, values }: ZipmapPairs): string[][] => fields.map((f, i) => [f, values[i].toString('latin1')]);
 
 describe('readZipmap', () => {
   it('reads pairs with free bytes and 5-byte lengths', () => {

@@ -8,6 +8,12 @@
 import { copyBytes } from './cursor-read';
 import { RdbError } from './errors';
 
+/** A zipmap's pairs: fields (latin1 strings) and their values, index by index. */
+export interface ZipmapPairs {
+  fields: string[];
+  values: Buffer[];
+}
+
 const END = 0xff;
 const WIDE_LENGTH = 0xfe;
 const UNKNOWN_COUNT = 254;
@@ -17,12 +23,13 @@ function corrupt(what: string): RdbError {
 }
 
 /** The field/value pairs of a zipmap blob, in stored order. */
-export function readZipmap(blob: Buffer): Array<[Buffer, Buffer]> {
+export function readZipmap(blob: Buffer): ZipmapPairs {
   const size = blob.length;
   if (size < 2) throw corrupt(`${size} bytes is shorter than a header and terminator`);
   const last = size - 1;
   if (blob[last] !== END) throw corrupt('the last byte is not the 0xFF terminator');
-  const pairs: Array<[Buffer, Buffer]> = [];
+  const fields: string[] = [];
+  const values: Buffer[] = [];
   let p = 1;
   while (blob[p] !== END) {
     const fieldLength = lengthAt(blob, p, last);
@@ -35,15 +42,16 @@ export function readZipmap(blob: Buffer): Array<[Buffer, Buffer]> {
     const valueStart = freeAt + 1;
     const next = valueStart + valueLength + blob[freeAt];
     if (next > last) throw corrupt(`value at offset ${valueAt} runs past the end`);
-    pairs.push([copyBytes(blob, fieldStart, fieldLength), copyBytes(blob, valueStart, valueLength)]);
+    fields.push(blob.toString('latin1', fieldStart, fieldStart + fieldLength));
+    values.push(copyBytes(blob, valueStart, valueLength));
     p = next;
   }
   if (p !== last) throw corrupt(`terminator at offset ${p} before the end (${last})`);
-  if (pairs.length === 0) throw corrupt('empty (a zipmap always has a pair)');
-  if (blob[0] < UNKNOWN_COUNT && blob[0] !== pairs.length) {
-    throw corrupt(`header says ${blob[0]} pairs but it holds ${pairs.length}`);
+  if (fields.length === 0) throw corrupt('empty (a zipmap always has a pair)');
+  if (blob[0] < UNKNOWN_COUNT && blob[0] !== fields.length) {
+    throw corrupt(`header says ${blob[0]} pairs but it holds ${fields.length}`);
   }
-  return pairs;
+  return { fields, values };
 }
 
 function lengthBytes(first: number): number {

@@ -38,11 +38,11 @@ export function plain(value: DecodedValue): PlainValue {
     case 'list':
       return { kind: 'list', items: value.items.map(text), encoding: value.encoding };
     case 'set':
-      return { kind: 'set', members: value.members.map(text), encoding: value.encoding };
+      return { kind: 'set', members: value.members, encoding: value.encoding };
     case 'hash':
-      return { kind: 'hash', entries: value.entries.map(([f, v]) => [text(f), text(v)]), encoding: value.encoding };
+      return { kind: 'hash', entries: value.fields.map((f, i) => [f, text(value.values[i])]), encoding: value.encoding };
     case 'zset':
-      return { kind: 'zset', entries: value.entries.map(([m, s]) => [text(m), s]), encoding: value.encoding };
+      return { kind: 'zset', entries: value.members.map((m, i) => [m, value.scores[i]]), encoding: value.encoding };
   }
 }
 

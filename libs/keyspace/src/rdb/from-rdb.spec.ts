@@ -14,13 +14,13 @@ const b = (s: string) => Buffer.from(s, 'latin1');
 const LONG = 'x'.repeat(65);
 
 function set(members: string[], encoding: string): DecodedValue {
-  return { kind: 'set', members: members.map(b), encoding };
+  return { kind: 'set', members, encoding };
 }
 function hash(pairs: [string, string][], encoding: string): DecodedValue {
-  return { kind: 'hash', entries: pairs.map(([f, v]): [Buffer, Buffer] => [b(f), b(v)]), encoding };
+  return { kind: 'hash', fields: pairs.map(([f]) => f), values: pairs.map(([, v]) => b(v)), encoding };
 }
 function zset(pairs: [string, number][], encoding: string): DecodedValue {
-  return { kind: 'zset', entries: pairs.map(([m, s]): [Buffer, number] => [b(m), s]), encoding };
+  return { kind: 'zset', members: pairs.map(([m]) => m), scores: pairs.map(([, s]) => s), encoding };
 }
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const encodingFor = (v: DecodedValue, limits: EncodingLimits = LIMITS) => encodingOf(fromRdbValue(v, limits));
@@ -113,7 +113,7 @@ describe('fromRdbValue encodings (as 7.0 loads them)', () => {
     expect(fromRdbValue({ kind: 'string', value: small }, LIMITS)).toBe(small);
     const list = fromRdbValue({ kind: 'list', items: [view], encoding: 'quicklist' }, LIMITS);
     expect([...(list as Iterable<Buffer>)][0].buffer).not.toBe(chunk.buffer);
-    const hash = fromRdbValue({ kind: 'hash', entries: [[b('f'), view]], encoding: 'plain' }, LIMITS) as HashValue;
+    const hash = fromRdbValue({ kind: 'hash', fields: ['f'], values: [view], encoding: 'plain' }, LIMITS) as HashValue;
     expect(hash.get('f')?.buffer).not.toBe(chunk.buffer);
   });
 });
@@ -127,6 +127,7 @@ describe('fromRdbValue refuses what Redis refuses', () => {
     ['hashtable-sized hash', hash([...range(600).map((i): [string, string] => [`f${i}`, 'v']), ['f1', 'x']], 'plain')],
     ['zset', zset([['m', 1], ['m', 2]], 'plain')],
     ['listpack zset', zset([['m', 1], ['m', 1]], 'listpack')],
+    ['skiplist-sized zset', zset([...range(200).map((i): [string, number] => [`m${i}`, i]), ['m7', 0.5]], 'plain')],
   ])('duplicate members in a %s', (_name, v) => {
     expect(corrupt(v).message).toMatch(/duplicate/);
   });

@@ -17,7 +17,8 @@
  * collection (RdbDecoder skips those in a file, as Redis does; RESTORE says "Bad data format").
  *
  * Decoded Buffers may be views into a large decoder buffer; a stored Buffer must not pin one
- * (values.ts's invariant), so such views are copied (`retained`). Members become latin1 strings.
+ * (values.ts's invariant), so such views are copied (`retained`). Members and fields arrive as the
+ * latin1 strings the keyspace keeps.
  */
 import { RdbError, type DecodedValue } from '@resplica/rdb';
 import type { EncodingLimits } from '../types/collection';
@@ -25,7 +26,7 @@ import { HashValue } from '../types/hash';
 import { ListValue } from '../types/list';
 import { SetValue } from '../types/set';
 import { ZSet } from '../types/zset';
-import { keyOf, type Value } from '../values';
+import type { Value } from '../values';
 
 /** The stored value for a decoded one; throws RdbError('corrupt') for what Redis refuses. */
 export function fromRdbValue(v: DecodedValue, limits: EncodingLimits): Value {
@@ -37,9 +38,9 @@ export function fromRdbValue(v: DecodedValue, limits: EncodingLimits): Value {
     case 'set':
       return buildSet(v.members, limits);
     case 'hash':
-      return buildHash(v.entries, v.encoding, limits);
+      return buildHash(v.fields, v.values, v.encoding, limits);
     case 'zset':
-      return buildZset(v.entries, v.encoding, limits);
+      return buildZset(v.members, v.scores, v.encoding, limits);
   }
 }
 
@@ -51,10 +52,10 @@ export function decodedSize(v: DecodedValue): number {
     case 'list':
       return v.items.length;
     case 'set':
+    case 'zset':
       return v.members.length;
     case 'hash':
-    case 'zset':
-      return v.entries.length;
+      return v.fields.length;
   }
 }
 
@@ -75,23 +76,23 @@ function buildList(items: Buffer[]): ListValue {
 }
 
 /** SetValue.add applies 7.0's intset rules member by member, which is what rdbLoadObject does. */
-function buildSet(members: Buffer[], limits: EncodingLimits): SetValue {
+function buildSet(members: string[], limits: EncodingLimits): SetValue {
   if (members.length === 0) empty('set');
   const set = new SetValue();
   for (let i = 0; i < members.length; i++) {
-    if (!set.add(keyOf(members[i]), limits)) throw new RdbError('corrupt', 'duplicate set member');
+    if (!set.add(members[i], limits)) throw new RdbError('corrupt', 'duplicate set member');
   }
   return set;
 }
 
-function buildHash(entries: Array<[Buffer, Buffer]>, encoding: string, limits: EncodingLimits): HashValue {
-  if (entries.length === 0) empty('hash');
+function buildHash(fields: string[], values: Buffer[], encoding: string, limits: EncodingLimits): HashValue {
+  const n = fields.length;
+  if (n === 0) empty('hash');
   const hash = new HashValue();
   // HashValue.set converts on the limits it is given; a listpack blob is judged by its count only.
-  const rules = isCompactBlob(encoding) ? countOnlyHashLimits(limits, entries.length) : limits;
-  for (let i = 0; i < entries.length; i++) {
-    const [field, value] = entries[i];
-    if (!hash.set(keyOf(field), retained(value), rules)) throw new RdbError('corrupt', 'duplicate hash field');
+  const rules = isCompactBlob(encoding) ? countOnlyHashLimits(limits, n) : limits;
+  for (let i = 0; i < n; i++) {
+    if (!hash.set(fields[i], retained(values[i]), rules)) throw new RdbError('corrupt', 'duplicate hash field');
   }
   return hash;
 }
@@ -115,23 +116,24 @@ function countOnlyHashLimits(limits: EncodingLimits, count: number): EncodingLim
  * limits that give it: a skiplist must be one from the first member, or a -0 score would be
  * stored as a listpack's 0.
  */
-function buildZset(entries: Array<[Buffer, number]>, encoding: string, limits: EncodingLimits): ZSet {
-  const n = entries.length;
+function buildZset(members: string[], scores: number[], encoding: string, limits: EncodingLimits): ZSet {
+  const n = members.length;
   if (n === 0) empty('zset');
   let compact = n <= limits.zsetMaxListpackEntries;
   if (compact && !isCompactBlob(encoding)) {
-    for (let i = 0; i < n && compact; i++) compact = entries[i][0].length <= limits.zsetMaxListpackValue;
+    for (let i = 0; i < n && compact; i++) compact = members[i].length <= limits.zsetMaxListpackValue;
   }
   const rules: EncodingLimits = compact
     ? { ...limits, zsetMaxListpackEntries: Infinity, zsetMaxListpackValue: Infinity }
     : { ...limits, zsetMaxListpackEntries: 0 };
   const zset = new ZSet();
   for (let i = 0; i < n; i++) {
-    const [memberBytes, score] = entries[i];
+    const score = scores[i];
     if (Number.isNaN(score)) throw new RdbError('corrupt', 'NaN score in a sorted set');
-    const member = keyOf(memberBytes);
-    if (zset.nodes.has(member)) throw new RdbError('corrupt', 'duplicate sorted set member');
-    zset.add(member, score, rules);
+    // One Map lookup per member: a member already there leaves the size unchanged (add() then
+    // linked a second node for it, but the set is thrown away with the error).
+    zset.add(members[i], score, rules);
+    if (zset.size !== i + 1) throw new RdbError('corrupt', 'duplicate sorted set member');
   }
   return zset;
 }

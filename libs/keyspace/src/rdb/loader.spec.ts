@@ -97,7 +97,7 @@ describe('KeyspaceLoader', () => {
   it('skips and counts an empty value handed to it directly', () => {
     const ks = new Keyspace({ databases: 16 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
-    loader.key(0, 'e', { kind: 'hash', entries: [], encoding: 'listpack' }, -1);
+    loader.key(0, 'e', { kind: 'hash', fields: [], values: [], encoding: 'listpack' }, -1);
     expect([loader.keysLoaded, loader.emptySkipped, ks.databases[0].size()]).toEqual([0, 1, 0]);
   });
 
@@ -136,7 +136,7 @@ describe('KeyspaceLoader', () => {
   it('refuses a corrupt value (a duplicate member) with the decoder error code', () => {
     const ks = new Keyspace({ databases: 16 });
     const loader = new KeyspaceLoader(ks, { now: NOW, dropExpired: true });
-    const dup = { kind: 'set' as const, members: [b('a'), b('a')], encoding: 'plain' };
+    const dup = { kind: 'set' as const, members: ['a', 'a'], encoding: 'plain' };
     expect(() => loader.key(0, 's', dup, -1)).toThrow(expect.objectContaining({ code: 'corrupt' }));
   });
 });
