@@ -9,8 +9,9 @@
  * exact size of the unit (or of its header, when the header says how long the rest is), so the
  * driver never waits for bytes that belong to a later unit.
  */
-import { lzfDecompress } from './lzf';
+import { checkInflatedLength, lzfDecompressInto } from './lzf';
 import { RdbError } from './errors';
+import { UNSLABBED, ValueSlab } from './value-slab';
 
 /** A try read's "not enough bytes yet". */
 export const NEED = -1;
@@ -37,26 +38,9 @@ function hexByte(b: number): string {
   return '0x' + b.toString(16).padStart(2, '0');
 }
 
-/** Shorter copies are done byte by byte: Buffer#copy's own overhead exceeds the copy itself. */
-const LOOP_COPY_MAX = 32;
-
-/** `from[start, start + length)` as a fresh Buffer (small ones share Node's allocation pool). */
-export function copyBytes(from: Buffer, start: number, length: number): Buffer {
-  const out = Buffer.allocUnsafe(length);
-  if (length <= LOOP_COPY_MAX) {
-    for (let i = 0; i < length; i++) out[i] = from[start + i];
-  } else {
-    from.copy(out, 0, start, start + length);
-  }
-  return out;
-}
-
-/** Decimal text of an integer-encoded string, as a fresh Buffer. */
-export function decimalBytes(value: number | bigint): Buffer {
-  return Buffer.from(String(value), 'latin1');
-}
-
 export class ReadCursor {
+  /** Where tryString allocates unless told otherwise: the values a loader keeps. */
+  readonly values: ValueSlab;
   buf: Buffer = EMPTY;
   pos = 0;
   /** Absolute offset of `buf[0]` in the whole input (for messages and the file end). */
@@ -67,6 +51,11 @@ export class ReadCursor {
   ownsBuf = false;
   /** Set by lengthAt: the position just after the length it decoded. */
   private lengthEnd = 0;
+
+  /** `values` defaults to plain Buffer allocations (no slab). */
+  constructor(values: ValueSlab = UNSLABBED) {
+    this.values = values;
+  }
 
   /** Absolute offset of `pos`. */
   offset(): number {
@@ -171,10 +160,10 @@ export class ReadCursor {
   }
 
   /**
-   * An RDB string (spec §8.5) as a Buffer the caller owns; null if incomplete. Integer-encoded
-   * strings come back as their decimal text, LZF strings inflated.
+   * An RDB string (spec §8.5) as a Buffer the caller owns, allocated from `into`; null if
+   * incomplete. Integer-encoded strings come back as their decimal text, LZF strings inflated.
    */
-  tryString(): Buffer | null {
+  tryString(into: ValueSlab = this.values): Buffer | null {
     const buf = this.buf;
     const pos = this.pos;
     const avail = buf.length - pos;
@@ -190,9 +179,9 @@ export class ReadCursor {
         return null;
       }
       this.pos = pos + 1 + b0;
-      return this.take(pos + 1, b0);
+      return this.take(pos + 1, b0, into);
     }
-    if (b0 >= STR_INT8) return this.tryEncodedString(b0);
+    if (b0 >= STR_INT8) return this.tryEncodedString(b0, into);
     const length = this.lengthAt(pos, false);
     if (length === NEED) return null;
     const start = this.lengthEnd;
@@ -202,7 +191,7 @@ export class ReadCursor {
       return null;
     }
     this.pos = start + length;
-    return this.take(start, length);
+    return this.take(start, length, into);
   }
 
   /**
@@ -227,7 +216,7 @@ export class ReadCursor {
       return buf.toString('latin1', pos + 1, pos + 1 + b0);
     }
     if (b0 >= STR_INT8) {
-      const bytes = this.tryEncodedString(b0);
+      const bytes = this.tryEncodedString(b0, UNSLABBED);
       return bytes === null ? null : bytes.toString('latin1');
     }
     const length = this.lengthAt(pos, false);
@@ -254,7 +243,7 @@ export class ReadCursor {
       return null;
     }
     const b0 = buf[pos];
-    if (b0 >= STR_INT8) return this.tryEncodedString(b0);
+    if (b0 >= STR_INT8) return this.tryEncodedString(b0, UNSLABBED);
     const length = this.lengthAt(pos, false);
     if (length === NEED) return null;
     const start = this.lengthEnd;
@@ -272,8 +261,11 @@ export class ReadCursor {
     return this.tryBlob() !== null;
   }
 
-  /** The int-encoded and LZF forms; both give fresh Buffers. */
-  private tryEncodedString(b0: number): Buffer | null {
+  /**
+   * The int-encoded and LZF forms; both give fresh Buffers from `into` (UNSLABBED for a blob that
+   * is only parsed or a key about to become a string: no dead bytes in a slab of kept values).
+   */
+  private tryEncodedString(b0: number, into: ValueSlab): Buffer | null {
     const buf = this.buf;
     const pos = this.pos;
     const avail = buf.length - pos;
@@ -281,15 +273,15 @@ export class ReadCursor {
       case STR_INT8:
         if (avail < 2) return this.needBytes(2);
         this.pos = pos + 2;
-        return decimalBytes((buf[pos + 1] << 24) >> 24);
+        return into.decimal((buf[pos + 1] << 24) >> 24);
       case STR_INT16:
         if (avail < 3) return this.needBytes(3);
         this.pos = pos + 3;
-        return decimalBytes(((buf[pos + 1] | (buf[pos + 2] << 8)) << 16) >> 16);
+        return into.decimal(((buf[pos + 1] | (buf[pos + 2] << 8)) << 16) >> 16);
       case STR_INT32:
         if (avail < 5) return this.needBytes(5);
         this.pos = pos + 5;
-        return decimalBytes(buf[pos + 1] | (buf[pos + 2] << 8) | (buf[pos + 3] << 16) | (buf[pos + 4] << 24));
+        return into.decimal(buf[pos + 1] | (buf[pos + 2] << 8) | (buf[pos + 3] << 16) | (buf[pos + 4] << 24));
       case STR_LZF: {
         const compressed = this.lengthAt(pos + 1, false);
         if (compressed === NEED) return null;
@@ -301,9 +293,12 @@ export class ReadCursor {
         }
         if (buf.length - start < compressed) return this.needBytes(start - pos + compressed);
         const at = this.offset();
+        const src = buf.subarray(start, start + compressed);
         let inflated: Buffer;
         try {
-          inflated = lzfDecompress(buf.subarray(start, start + compressed), length);
+          checkInflatedLength(src, length);
+          inflated = into.alloc(length);
+          lzfDecompressInto(src, inflated);
         } catch (err) {
           if (err instanceof RdbError) throw new RdbError(err.code, `${err.message} (LZF string at byte ${at})`);
           throw err;
@@ -322,8 +317,8 @@ export class ReadCursor {
   }
 
   /** `buf[start, start + length)` as a Buffer the caller owns. */
-  private take(start: number, length: number): Buffer {
+  private take(start: number, length: number, into: ValueSlab): Buffer {
     if (this.ownsBuf && length >= VIEW_MIN_BYTES) return this.buf.subarray(start, start + length);
-    return copyBytes(this.buf, start, length);
+    return into.copy(this.buf, start, length);
   }
 }

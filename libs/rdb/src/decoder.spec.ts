@@ -7,7 +7,9 @@
 import { TYPE } from './constants';
 import { RdbDecoder } from './decoder';
 import { RdbError } from './errors';
-import { cat, int8, len, lzfLiterals, lzfStr, op, rdbFile, record, str, intset, type Part } from '../test/decode-fixtures';
+import type { DecodedValue } from './model';
+import { SLAB_BYTES } from './value-slab';
+import { cat, int8, len, listpack, lp, lzfLiterals, lzfStr, op, rdbFile, record, str, intset, type Part } from '../test/decode-fixtures';
 import { decodeChunks, expectEveryChunking, expectFailure, type DecodeEvent, type PlainValue } from '../test/decode-runner';
 
 const file = (...records: Part[]): Buffer => rdbFile(records);
@@ -286,5 +288,52 @@ describe('failures', () => {
       'corrupt',
       /^corrupt: hash listpack: header says 11 bytes but the blob has 10 in the value of key "my\\x00hash" \(value type at byte 9\)$/,
     );
+  });
+});
+
+describe('ownership of the decoded Buffers', () => {
+  /** Every kind of Buffer a value can arrive as: raw short and long, LZF, int-encoded, hash values. */
+  const values = [
+    record(TYPE.string, 'short', str('a short value')),
+    record(TYPE.string, 'long', str('L'.repeat(5000))),
+    record(TYPE.string, 'lzf', lzfStr(lzfLiterals(Buffer.from('y'.repeat(30))), 30)),
+    record(TYPE.string, 'int', int8(-7)),
+    record(TYPE.hash, 'h', cat(len(2), str('f1'), str('v1'), str('f2'), str('V'.repeat(3000)))),
+    record(TYPE.hashListpack, 'hl', str(listpack([lp.str6('f'), lp.str6('listpack value'), lp.str6('g'), lp.uint7(5)]))),
+  ];
+  const expected = ['a short value', 'L'.repeat(5000), 'y'.repeat(30), '-7', 'v1', 'V'.repeat(3000), 'listpack value', '5'];
+  const bytesOf = (value: DecodedValue): Buffer[] => (value.kind === 'string' ? [value.value] : value.kind === 'hash' ? value.values : []);
+
+  it('none is a view into an input chunk: overwriting every chunk after decoding changes no value (whole, by bytes, split)', () => {
+    const input = file(...values);
+    for (const cut of [input.length, 1, 7, 64, 1000, 4097]) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < input.length; at += cut) {
+        // Each chunk in memory of its own (not Node's shared pool), so sharing memory with one is telling.
+        const piece = input.subarray(at, at + cut);
+        const chunk = Buffer.allocUnsafeSlow(piece.length);
+        piece.copy(chunk);
+        chunks.push(chunk);
+      }
+      const got: Buffer[] = [];
+      const decoder = new RdbDecoder({ key: (_db, _key, value) => got.push(...bytesOf(value)) });
+      for (const chunk of chunks) decoder.push(chunk);
+      decoder.end();
+      for (const chunk of chunks) chunk.fill(0xee);
+      expect({ cut, values: got.map((b) => b.toString('latin1')) }).toEqual({ cut, values: expected });
+      for (const b of got) expect(chunks.some((chunk) => chunk.buffer === b.buffer)).toBe(false);
+    }
+  });
+
+  it('short string and hash values share a 64 KiB slab; long ones have their own memory', () => {
+    const got: Buffer[] = [];
+    const decoder = new RdbDecoder({ key: (_db, _key, value) => got.push(...bytesOf(value)) });
+    decoder.push(file(...values));
+    decoder.end();
+    const [short, long, lzf, int, v1, longHashValue, listpackValue, five] = got;
+    for (const b of [lzf, int, v1, listpackValue, five]) expect(b.buffer).toBe(short.buffer);
+    expect(short.buffer.byteLength).toBe(SLAB_BYTES);
+    expect(long.buffer).not.toBe(short.buffer);
+    expect(longHashValue.buffer).not.toBe(short.buffer);
   });
 });

@@ -24,6 +24,7 @@ import { RdbError } from './errors';
 import type { DecodedValue, RdbExpire } from './model';
 import { Skipper } from './skip-read';
 import { ValueReader, isDecodableType } from './value-read';
+import { SLAB_BYTES, UNSLABBED, ValueSlab } from './value-slab';
 
 /**
  * What the decoder reports. Keys come as latin1 strings (one char per byte, binary-safe): the form
@@ -76,7 +77,7 @@ function readExpireMs(buf: Buffer, at: number): RdbExpire {
 }
 
 export class RdbDecoder {
-  private readonly cursor = new ReadCursor();
+  private readonly cursor = new ReadCursor(new ValueSlab(SLAB_BYTES));
   private readonly values: ValueReader;
   private readonly skipper: Skipper;
   private readonly steps: Generator<number, void, void>;
@@ -300,10 +301,11 @@ export class RdbDecoder {
           expireAt = c.buf.readInt32LE(at) * 1000;
           break;
         case OPCODE.aux: {
+          // AUX fields are few and copied by whoever keeps them: plain allocations, not value slabs.
           let name: Buffer | null;
-          while ((name = c.tryString()) === null) yield c.need;
+          while ((name = c.tryString(UNSLABBED)) === null) yield c.need;
           let value: Buffer | null;
-          while ((value = c.tryString()) === null) yield c.need;
+          while ((value = c.tryString(UNSLABBED)) === null) yield c.need;
           handler.aux?.(name, value);
           break;
         }

@@ -4,7 +4,7 @@
  * interface and take each entry as bytes (list items, members, fields) or as a score.
  */
 import { RdbError } from './errors';
-import { copyBytes, decimalBytes } from './cursor-read';
+import type { ValueSlab } from './value-slab';
 
 export interface PackedEntries {
   /** Moves to the next entry; false at the end (after checking the end is where it must be). */
@@ -47,9 +47,9 @@ export class PackedEntry {
     this.length = length;
   }
 
-  bytes(blob: Buffer): Buffer {
-    if (this.isInt) return decimalBytes(this.big ?? this.int);
-    return copyBytes(blob, this.start, this.length);
+  bytes(blob: Buffer, values: ValueSlab): Buffer {
+    if (this.isInt) return values.decimal(this.big ?? this.int);
+    return values.copy(blob, this.start, this.length);
   }
 
   latin1(blob: Buffer): string {

@@ -7,6 +7,7 @@
  */
 import { RdbError } from './errors';
 import { PackedEntries, PackedEntry } from './entry-read';
+import { UNSLABBED, ValueSlab } from './value-slab';
 
 const HEADER_BYTES = 6;
 const END = 0xff;
@@ -29,6 +30,13 @@ export class ListpackReader implements PackedEntries {
   private seen = 0;
   /** What the listpack is, for messages ("hash listpack", "quicklist node"). */
   private what = '';
+  /** Where bytes() allocates the entries it hands out. */
+  private readonly values: ValueSlab;
+
+  /** `values` defaults to plain Buffer allocations (no slab). */
+  constructor(values: ValueSlab = UNSLABBED) {
+    this.values = values;
+  }
 
   /** Starts on `blob`; returns the element count from its header (65535: unknown). */
   open(blob: Buffer, what: string): number {
@@ -148,7 +156,7 @@ export class ListpackReader implements PackedEntries {
   }
 
   bytes(): Buffer {
-    return this.entry.bytes(this.blob);
+    return this.entry.bytes(this.blob, this.values);
   }
 
   latin1(): string {

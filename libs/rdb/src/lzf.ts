@@ -62,11 +62,25 @@ function copyBackReference(out: Buffer, from: number, op: number, length: number
  * token, a back-reference before the start of the output, or an output of any other length.
  */
 export function lzfDecompress(src: Uint8Array, expectedLength: number): Buffer {
-  // Checked before allocating, so a corrupt length in a file cannot ask for gigabytes.
+  checkInflatedLength(src, expectedLength);
+  const out = Buffer.allocUnsafe(expectedLength);
+  lzfDecompressInto(src, out);
+  return out;
+}
+
+/**
+ * Throws RdbError('corrupt') when no stream of `src`'s size can inflate to `expectedLength`: checked
+ * before the output is allocated, so a corrupt length in a file cannot ask for gigabytes.
+ */
+export function checkInflatedLength(src: Uint8Array, expectedLength: number): void {
   if (expectedLength > src.length * MAX_EXPANSION) {
     throw corrupt(`${src.length} compressed bytes cannot inflate to ${expectedLength}`);
   }
-  const out = Buffer.allocUnsafe(expectedLength);
+}
+
+/** lzfDecompress into a caller's buffer: `src` must inflate to exactly `out.length` bytes. */
+export function lzfDecompressInto(src: Uint8Array, out: Buffer): void {
+  const expectedLength = out.length;
   const inEnd = src.length;
   let ip = 0;
   let op = 0;
@@ -95,7 +109,6 @@ export function lzfDecompress(src: Uint8Array, expectedLength: number): Buffer {
     }
   }
   if (op !== expectedLength) throw corrupt(`inflated to ${op} bytes, expected ${expectedLength}`);
-  return out;
 }
 
 /* ---------------------------------------------------------------------------------------------- */

@@ -65,6 +65,10 @@ export type RdbValue = RdbString | RdbList | RdbSet | RdbHash | RdbZset;
  * A hash or sorted set is two parallel arrays, not an array per entry: a large collection then
  * costs no short-lived pair per element. `encoding` names the type id it came from (for logs and
  * tests), e.g. 'listpack', 'intset', 'ziplist', 'quicklist', 'zipmap', 'plain'.
+ *
+ * Every Buffer belongs to the receiver, who may store it as it is: a fresh allocation, a slice of a
+ * slab holding only decoded values (value-slab.ts), or a view into a buffer the decoder made for
+ * that one value — never a view into an input chunk, which a stored value would pin.
  */
 export type DecodedValue =
   | { readonly kind: 'string'; readonly value: Buffer }

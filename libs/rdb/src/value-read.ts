@@ -14,6 +14,7 @@ import { RdbError } from './errors';
 import { readIntset } from './intset-read';
 import { ListpackReader } from './listpack-read';
 import type { DecodedValue } from './model';
+import { UNSLABBED } from './value-slab';
 import { readZipmap } from './zipmap-read';
 import { ZiplistReader } from './ziplist-read';
 
@@ -32,10 +33,20 @@ export function isDecodableType(type: number): boolean {
 }
 
 export class ValueReader {
-  private readonly listpack = new ListpackReader();
-  private readonly ziplist = new ZiplistReader();
+  /** Readers of hash and sorted-set blobs: hash values come from the cursor's value slab. */
+  private readonly listpack: ListpackReader;
+  private readonly ziplist: ZiplistReader;
+  /**
+   * Readers of list blobs: the keyspace copies list items into its own blocks, so they are plain
+   * allocations, not slab slices that would stay pinned, dead, beside kept values.
+   */
+  private readonly listListpack = new ListpackReader(UNSLABBED);
+  private readonly listZiplist = new ZiplistReader(UNSLABBED);
 
-  constructor(private readonly c: ReadCursor) {}
+  constructor(private readonly c: ReadCursor) {
+    this.listpack = new ListpackReader(c.values);
+    this.ziplist = new ZiplistReader(c.values);
+  }
 
   /** Reads the body of a value of `type` (one isDecodableType accepts). */
   *read(type: number): ValueSteps {
@@ -64,14 +75,14 @@ export class ValueReader {
     while ((blob = c.tryBlob()) === null) yield c.need;
     switch (type) {
       case TYPE.hashZipmap: {
-        const { fields, values } = readZipmap(blob);
+        const { fields, values } = readZipmap(blob, this.c.values);
         return { kind: 'hash', fields, values, encoding: 'zipmap' };
       }
       case TYPE.setIntset:
         return { kind: 'set', members: readIntset(blob), encoding: 'intset' };
       case TYPE.listZiplist:
-        this.ziplist.open(blob, 'list');
-        return listOf(this.ziplist, 'ziplist');
+        this.listZiplist.open(blob, 'list');
+        return listOf(this.listZiplist, 'ziplist');
       case TYPE.zsetZiplist:
         this.ziplist.open(blob, 'sorted set');
         return zsetOf(this.ziplist, 'ziplist');
@@ -95,7 +106,7 @@ export class ValueReader {
     const items: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       let item: Buffer | null;
-      while ((item = c.tryString()) === null) yield c.need;
+      while ((item = c.tryString(UNSLABBED)) === null) yield c.need;
       items.push(item);
     }
     return count === 0 ? null : { kind: 'list', items, encoding: 'plain' };
@@ -180,7 +191,7 @@ export class ValueReader {
       }
       if (container === QUICKLIST_NODE.plain) {
         let element: Buffer | null;
-        while ((element = c.tryString()) === null) yield c.need;
+        while ((element = c.tryString(UNSLABBED)) === null) yield c.need;
         if (element.length === 0) throw c.corrupt('quicklist node is empty');
         items.push(element);
         continue;
@@ -188,7 +199,7 @@ export class ValueReader {
       let blob: Buffer | null;
       while ((blob = c.tryBlob()) === null) yield c.need;
       if (blob.length === 0) throw c.corrupt('quicklist node is empty');
-      const reader = v2 ? this.listpack : this.ziplist;
+      const reader = v2 ? this.listListpack : this.listZiplist;
       reader.open(blob, 'quicklist node');
       // Empty nodes are skipped, as 7.0 does; a list left with no element is an empty key.
       while (reader.next()) items.push(reader.bytes());

@@ -8,6 +8,7 @@
  */
 import { RdbError } from './errors';
 import { PackedEntries, PackedEntry } from './entry-read';
+import { UNSLABBED, ValueSlab } from './value-slab';
 
 const HEADER_BYTES = 10;
 const END = 0xff;
@@ -24,6 +25,13 @@ export class ZiplistReader implements PackedEntries {
   private previousSize = 0;
   private previousStart = -1;
   private what = '';
+  /** Where bytes() allocates the entries it hands out. */
+  private readonly values: ValueSlab;
+
+  /** `values` defaults to plain Buffer allocations (no slab). */
+  constructor(values: ValueSlab = UNSLABBED) {
+    this.values = values;
+  }
 
   /** Starts on `blob`; returns the entry count from its header (65535: unknown). */
   open(blob: Buffer, what: string): number {
@@ -142,7 +150,7 @@ export class ZiplistReader implements PackedEntries {
   }
 
   bytes(): Buffer {
-    return this.entry.bytes(this.blob);
+    return this.entry.bytes(this.blob, this.values);
   }
 
   latin1(): string {

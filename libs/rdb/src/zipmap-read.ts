@@ -5,8 +5,8 @@
  * the blob, the terminator is the last byte, at least one pair, and zmlen (unless 254 or more,
  * "count by scanning") equals the pair count.
  */
-import { copyBytes } from './cursor-read';
 import { RdbError } from './errors';
+import { UNSLABBED, ValueSlab } from './value-slab';
 
 /** A zipmap's pairs: fields (latin1 strings) and their values, index by index. */
 export interface ZipmapPairs {
@@ -23,7 +23,7 @@ function corrupt(what: string): RdbError {
 }
 
 /** The field/value pairs of a zipmap blob, in stored order. */
-export function readZipmap(blob: Buffer): ZipmapPairs {
+export function readZipmap(blob: Buffer, slab: ValueSlab = UNSLABBED): ZipmapPairs {
   const size = blob.length;
   if (size < 2) throw corrupt(`${size} bytes is shorter than a header and terminator`);
   const last = size - 1;
@@ -43,7 +43,7 @@ export function readZipmap(blob: Buffer): ZipmapPairs {
     const next = valueStart + valueLength + blob[freeAt];
     if (next > last) throw corrupt(`value at offset ${valueAt} runs past the end`);
     fields.push(blob.toString('latin1', fieldStart, fieldStart + fieldLength));
-    values.push(copyBytes(blob, valueStart, valueLength));
+    values.push(slab.copy(blob, valueStart, valueLength));
     p = next;
   }
   if (p !== last) throw corrupt(`terminator at offset ${p} before the end (${last})`);

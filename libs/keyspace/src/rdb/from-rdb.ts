@@ -16,9 +16,9 @@
  * checks; a shallow-checked listpack it would take as it is, corrupt), a NaN score, and an empty
  * collection (RdbDecoder skips those in a file, as Redis does; RESTORE says "Bad data format").
  *
- * Decoded Buffers may be views into a large decoder buffer; a stored Buffer must not pin one
- * (values.ts's invariant), so such views are copied (`retained`). Members and fields arrive as the
- * latin1 strings the keyspace keeps.
+ * Decoded Buffers are stored as they are: the decoder never hands out a view into its input (see
+ * DecodedValue), so they pin no parser chunk (values.ts's invariant). Members and fields arrive as
+ * the latin1 strings the keyspace keeps.
  */
 import { RdbError, type DecodedValue } from '@resplica/rdb';
 import type { EncodingLimits } from '../types/collection';
@@ -32,7 +32,7 @@ import type { Value } from '../values';
 export function fromRdbValue(v: DecodedValue, limits: EncodingLimits): Value {
   switch (v.kind) {
     case 'string':
-      return retained(v.value);
+      return v.value;
     case 'list':
       return buildList(v.items);
     case 'set':
@@ -71,7 +71,7 @@ function empty(kind: string): never {
 function buildList(items: Buffer[]): ListValue {
   if (items.length === 0) empty('list');
   const list = new ListValue();
-  for (let i = 0; i < items.length; i++) list.pushRight(retained(items[i]));
+  for (let i = 0; i < items.length; i++) list.pushRight(items[i]);
   return list;
 }
 
@@ -92,7 +92,7 @@ function buildHash(fields: string[], values: Buffer[], encoding: string, limits:
   // HashValue.set converts on the limits it is given; a listpack blob is judged by its count only.
   const rules = isCompactBlob(encoding) ? countOnlyHashLimits(limits, n) : limits;
   for (let i = 0; i < n; i++) {
-    if (!hash.set(fields[i], retained(values[i]), rules)) throw new RdbError('corrupt', 'duplicate hash field');
+    if (!hash.set(fields[i], values[i], rules)) throw new RdbError('corrupt', 'duplicate hash field');
   }
   return hash;
 }
@@ -136,14 +136,4 @@ function buildZset(members: string[], scores: number[], encoding: string, limits
     if (zset.size !== i + 1) throw new RdbError('corrupt', 'duplicate sorted set member');
   }
   return zset;
-}
-
-/**
- * `b` itself when keeping it pins no more memory than any small Buffer does — it owns its whole
- * backing store, or that store is no bigger than Node's shared allocation pool — else a copy.
- * Small decoded strings are already fresh pool allocations, so they are not copied twice.
- */
-function retained(b: Buffer): Buffer {
-  const store = b.buffer.byteLength;
-  return store <= Buffer.poolSize || (b.byteOffset === 0 && b.length === store) ? b : Buffer.from(b);
 }
