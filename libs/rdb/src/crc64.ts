@@ -47,6 +47,15 @@ function buildTables(): void {
 buildTables();
 
 /**
+ * Bytes folded per call of Crc64#fold. A chunk of a file is folded in slices rather than in one
+ * long loop: V8 optimizes a long-running loop on the stack (OSR), and when that code meets a path
+ * it has no feedback for (the tail bytes, say) it bails out — and was seen re-entering the same
+ * stale code and bailing out again dozens of times in one load, each time finishing a whole 64 KiB
+ * chunk unoptimized. In slices such a bailout costs at most one slice.
+ */
+const SLICE_BYTES = 4096;
+
+/**
  * Streaming CRC-64. `update` may be called with any split of the input; the digest equals the
  * one-shot CRC of the concatenation.
  */
@@ -62,6 +71,11 @@ export class Crc64 {
 
   /** Folds `buf[start, end)` into the running value. */
   update(buf: Uint8Array, start = 0, end = buf.length): void {
+    for (let at = start; at < end; at += SLICE_BYTES) this.fold(buf, at, Math.min(end, at + SLICE_BYTES));
+  }
+
+  /** One slice of update(): at most SLICE_BYTES. */
+  private fold(buf: Uint8Array, start: number, end: number): void {
     let lo = this.lo;
     let hi = this.hi;
     let i = start;
