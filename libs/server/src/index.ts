@@ -13,3 +13,5 @@ export { PubSub } from './pubsub';
 export { Monitors, formatMonitorLine, monitorHandlers } from './commands/monitor';
 export { pubsubHandlers } from './commands/pubsub';
 export { clientHandlers, isValidClientAttr, ERR_CLIENT_NAME } from './commands/client';
+export { runNodeProcess } from './run-node';
+export type { NodeProcessOptions } from './run-node';
