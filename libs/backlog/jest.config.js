@@ -1,0 +1,1 @@
+module.exports = { displayName: 'backlog', preset: '../../jest.preset.js' };
