@@ -1,3 +1,4 @@
 export * from './types';
 export * from './master';
 export * from './replica';
+export * from './replica';
