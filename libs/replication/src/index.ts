@@ -1,4 +1,3 @@
 export * from './types';
 export * from './master';
 export * from './replica';
-export * from './replica';
