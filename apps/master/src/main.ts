@@ -6,8 +6,11 @@
 import { runNodeProcess } from '@resplica/server';
 import pino from 'pino';
 
-/** ARCHITECTURE.md: the master listens on 6380 unless told otherwise, leaving 6379 to the router. */
-const MASTER_DEFAULTS = { port: '6380' };
+/**
+ * ARCHITECTURE.md: the master listens on 6380 unless told otherwise, leaving 6379 to the router.
+ * `repl-diskless-load swapdb`: once demoted, a full sync loads beside the served dataset.
+ */
+const MASTER_DEFAULTS = { port: '6380', 'repl-diskless-load': 'swapdb' };
 
 runNodeProcess({
   app: 'master',

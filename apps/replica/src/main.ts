@@ -7,8 +7,12 @@
 import { runNodeProcess } from '@resplica/server';
 import pino from 'pino';
 
-/** ARCHITECTURE.md: replicas listen on 6381 and up; the master's default address is 6380. */
-const REPLICA_DEFAULTS = { port: '6381', replicaof: '127.0.0.1 6380' };
+/**
+ * ARCHITECTURE.md: replicas listen on 6381 and up; the master's default address is 6380.
+ * `repl-diskless-load swapdb`: a full sync loads beside the served dataset and swaps in whole, so a
+ * resync never makes a replica unreadable (Redis's default, `disabled`, would answer -LOADING).
+ */
+const REPLICA_DEFAULTS = { port: '6381', replicaof: '127.0.0.1 6380', 'repl-diskless-load': 'swapdb' };
 
 runNodeProcess({
   app: 'replica',

@@ -216,6 +216,23 @@ export class Keyspace implements DatabaseOwner {
     return n;
   }
 
+  /**
+   * A replica's full sync with `repl-diskless-load swapdb`: the dataset loaded beside this one (in
+   * `loaded`, a keyspace with as many databases) replaces it in one step, database by database as
+   * SWAPDB does, so clients read the old data until this call and the new data right after it.
+   * Watchers of keys in either dataset are marked dirty; `loaded` is left holding the old data.
+   */
+  adoptDataset(loaded: Keyspace): void {
+    const n = Math.min(this.databases.length, loaded.databases.length);
+    for (let i = 0; i < n; i++) {
+      const mine = this.databases[i];
+      const theirs = loaded.databases[i];
+      mine.touchAllWatched(theirs);
+      mine.swapContents(theirs);
+      mine.signalBlockingKeysPresent();
+    }
+  }
+
   /** SWAPDB: exchanges the contents of two databases; watchers of keys in either are marked dirty. */
   swap(a: number, b: number): void {
     if (a === b) return;

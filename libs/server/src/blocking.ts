@@ -39,6 +39,11 @@ export interface BlockedState {
   /** Absolute unix ms, 0 = wait forever. */
   readonly deadline: number;
   readonly timeoutReply: BlockTimeoutReply;
+  /**
+   * Replaces `timeoutReply` for waits that are not on keys (WAIT): writes the reply at the deadline,
+   * at CLIENT UNBLOCK … TIMEOUT, or when the waiter's condition is met (endWait).
+   */
+  readonly endReply?: (client: Client) => void;
 }
 
 /** What serving needs from the engine: run a command as dispatch does, in its own propagation unit. */
@@ -103,6 +108,16 @@ export class BlockingRegistry {
       queue.push(client);
     }
     if (deadline !== 0) this.addTimeout({ deadline, client, state });
+  }
+
+  /**
+   * Parks a client that waits for something other than keys (WAIT): it reads no further pipelined
+   * command until endWait (condition met, deadline, CLIENT UNBLOCK) or its disconnect.
+   */
+  parkWithoutKeys(client: Client, state: BlockedState): void {
+    client.blocked = state;
+    this.blockedCount++;
+    if (state.deadline !== 0) this.addTimeout({ deadline: state.deadline, client, state });
   }
 
   /** Takes a client out of every queue (served, timed out, unblocked, disconnected). */
@@ -190,11 +205,29 @@ export class BlockingRegistry {
     const state = client.blocked;
     if (state === null) return false;
     if (asError) client.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+    else if (state.endReply !== undefined) state.endReply(client);
     else if (state.timeoutReply === 'null-array') client.reply.nullArray();
     else client.reply.bulk(null);
     this.unblock(client);
     this.resume(client);
     return true;
+  }
+
+  /**
+   * Ends every wait with an error (a master demoted to replica: the writes blocked clients wait for
+   * can no longer come from clients here, as 7.0's disconnectAllBlockedClients).
+   */
+  unblockAllWithError(message: string): void {
+    for (const byKey of [...this.queues.values()]) {
+      for (const queue of [...byKey.values()]) {
+        for (const client of queue.slice()) {
+          if (client.blocked === null) continue;
+          client.reply.error(message);
+          this.unblock(client);
+          this.resume(client);
+        }
+      }
+    }
   }
 
   /** Stops the timer (node shutdown). Parked clients are closed with their sockets. */

@@ -38,6 +38,14 @@ export interface ClientHost {
   clientClosed(client: Client): void;
 }
 
+/** REPLCONF's announcements, filled in as they arrive. */
+export interface ReplicaAnnouncementState {
+  listeningPort: number;
+  ipAddress: string | null;
+  capaEof: boolean;
+  capaPsync2: boolean;
+}
+
 /** A command queued between MULTI and EXEC, resolved once when queued. */
 export interface QueuedCommand {
   readonly route: Route;
@@ -90,6 +98,15 @@ export class Client implements ClientView, SoftLimitState, Watcher {
   watchDirty = false;
   dbIndex = 0;
   softLimitSinceMs = 0;
+  /**
+   * Replication role of this connection: `replica` once it sent PSYNC/SYNC (flag S), `master` for
+   * the pseudo-client that applies our master's stream (flag M).
+   */
+  replRole: 'none' | 'replica' | 'master' = 'none';
+  /** What it announced with REPLCONF before PSYNC (listening-port, ip-address, capa). */
+  replAnnounce: ReplicaAnnouncementState | null = null;
+  /** master_repl_offset right after this client's last command: the offset WAIT waits for. */
+  woff = 0;
   /** Set while parked in a blocking command (blocking.ts); its pipelined commands wait meanwhile. */
   blocked: BlockedState | null = null;
   /** The reply writer; `reply` is the gate in front of it. */
@@ -161,6 +178,7 @@ export class Client implements ClientView, SoftLimitState, Watcher {
 
   /** The output-buffer-limit class this client is judged by. */
   get limitClass(): ClientClass {
+    if (this.replRole === 'replica') return 'slave';
     return this.subscribed ? 'pubsub' : 'normal';
   }
 
@@ -195,6 +213,8 @@ export class Client implements ClientView, SoftLimitState, Watcher {
 
   flags(): string {
     let f = '';
+    if (this.replRole === 'replica') f += 'S';
+    else if (this.replRole === 'master') f += 'M';
     if (this.monitor) f += 'O';
     if (this.subscribed) f += 'P';
     if (this.multiQueue !== null) f += 'x';

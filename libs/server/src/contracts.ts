@@ -82,6 +82,16 @@ export interface NodeStats {
   reset(): void;
 }
 
+/** What INFO stats and memory report of replication. */
+export interface ReplicationStats {
+  readonly syncFull: number;
+  readonly syncPartialOk: number;
+  readonly syncPartialErr: number;
+  /** Bytes the backlog holds allocated (mem_replication_backlog). */
+  readonly backlogBytes: number;
+  readonly netReplOutputBytes: number;
+}
+
 /** What INFO persistence reports about snapshots and loading (persistence/persistence.ts owns it). */
 export interface PersistenceStatus {
   /** A file is being loaded at start-up: commands without the `loading` flag get -LOADING. */
@@ -120,8 +130,10 @@ export interface NodeView {
   /** Actual TCP port and run id (40 hex chars) for INFO server. */
   readonly port: number;
   readonly runId: string;
-  /** `master` for now; replication fills the rest later. */
+  /** `replica` while following a master, else `master`. */
   readonly role: 'master' | 'replica';
+  /** INFO stats and memory figures of replication; optional so that test fakes need not have it. */
+  replicationStats?(): ReplicationStats;
   /** The pub/sub registry the engine owns (`new PubSub()`); SUBSCRIBE & co. and PUBSUB use it. */
   readonly pubsub: PubSub;
   /** The MONITOR clients the engine owns (`new Monitors()`); feedMonitors delegates to it. */

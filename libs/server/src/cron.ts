@@ -18,8 +18,8 @@ export function serverCron(node: Node, now: number): void {
   const timeoutMs = node.config.num('timeout') * 1000;
   for (const client of node.clients.values()) {
     if (client.closing) continue;
-    // As Redis: subscribers and monitors wait for data, they are not idle.
-    if (timeoutMs > 0 && !client.subscribed && !client.monitor && now - client.lastInteractionMs > timeoutMs) {
+    // As Redis: subscribers, monitors and replication links wait for data, they are not idle.
+    if (timeoutMs > 0 && !client.subscribed && !client.monitor && client.replRole === 'none' && now - client.lastInteractionMs > timeoutMs) {
       if (client.log.isLevelEnabled('debug')) client.log.debug({}, 'closing idle client');
       client.closeNow('idle timeout');
       continue;

@@ -7,10 +7,12 @@
  *   3. auth (NOAUTH unless the command is `no_auth`)
  *   4. `no_multi` inside MULTI
  *   5. MISCONF: writes (and PING) after a failed background save, with stop-writes-on-bgsave-error
- *   6. the RESP2 subscribe-mode restriction
- *   7. LOADING: while the snapshot file loads, commands without the `loading` flag
- *   8. MULTI queueing (QUEUED)
- *   9. the handler, timed and counted, its writes propagated
+ *   6. NOREPLICAS and READONLY (replication/checks.ts)
+ *   7. the RESP2 subscribe-mode restriction
+ *   8. MASTERDOWN: a replica whose link is down, with replica-serve-stale-data no
+ *   9. LOADING: while the snapshot file loads, commands without the `loading` flag
+ *  10. MULTI queueing (QUEUED)
+ *  11. the handler, timed and counted, its writes propagated; the client's WAIT offset updated
  *
  * A rejection inside MULTI flags the transaction, so EXEC answers EXECABORT. A handler that throws
  * gets an ERR reply and a log line; the process carries on.
@@ -22,6 +24,7 @@ import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, unknownSub
 import type { Client } from './client';
 import { discardTransaction } from './commands/transactions';
 import type { Node } from './node';
+import { staleRefusal, writeRefusal } from './replication/checks';
 import { arityOk, routeStat, type Route } from './routes';
 
 const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
@@ -56,6 +59,7 @@ function subscribeContextError(route: Route): string {
 export function dispatch(node: Node, client: Client, argv: Buffer[]): void {
   const skipping = client.replyMode === 'skip';
   checkAndRun(node, client, argv);
+  client.woff = node.replication.state.masterReplOffset;
   // Keys this command (or EXEC's queue) made ready serve their blocked clients now (blocking.ts).
   if (node.blocking.hasReady) node.blocking.serveReady();
   // CLIENT REPLY SKIP mutes exactly the command after it, whatever that command's fate.
@@ -99,11 +103,25 @@ function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
     reject(node, client, route, ERR_MISCONF);
     return;
   }
+  if (node.replication.checksNeeded) {
+    const refusal = writeRefusal(node, client, route);
+    if (refusal !== null) {
+      reject(node, client, route, refusal);
+      return;
+    }
+  }
   if (client.reply.protocol === 2 && !route.allowedSubscribed && client.subscribed) {
     reject(node, client, route, subscribeContextError(route));
     return;
   }
-  if (node.persistence.loading && !route.allowedWhileLoading) {
+  if (node.replication.checksNeeded) {
+    const refusal = staleRefusal(node, client, route);
+    if (refusal !== null) {
+      reject(node, client, route, refusal);
+      return;
+    }
+  }
+  if ((node.persistence.loading || node.replication.loading) && !route.allowedWhileLoading) {
     reject(node, client, route, ERR_LOADING);
     return;
   }

@@ -21,7 +21,7 @@ import { releaseClientState } from './client-reset';
 import { Monitors } from './commands/monitor';
 import { bindKeyspaceConfig } from './keyspace-config';
 import { notifyMaskOf, publishKeyspaceEvent } from './notifications';
-import type { NodeView } from './contracts';
+import type { NodeView, ReplicationStats } from './contracts';
 import { serverCron } from './cron';
 import { BlockingRegistry, type BlockedState, type BlockingHost } from './blocking';
 import { call, dispatch } from './dispatch';
@@ -29,6 +29,8 @@ import { DENIED_PROTECTED_MODE, ERR_MAX_CLIENTS, listenAll, parseBind, protected
 import { silentLogger, type Logger } from './logger';
 import type { OutputLimits } from './output-limits';
 import { Propagator, type PropagationSink } from './propagation';
+import { NodeReplication } from './replication/node-replication';
+import { replicationInfo } from './replication/info-replication';
 import { PubSub } from './pubsub';
 import { withFlushallSave } from './persistence/flushall';
 import { Persistence, type ShutdownFlags } from './persistence/persistence';
@@ -40,7 +42,8 @@ export interface NodeOptions {
   readonly config: ConfigStore;
   /** Defaults to a silent logger. */
   readonly logger?: Logger;
-  /** Where propagated writes go (the replication backlog later); drops them by default. */
+  /** Where propagated writes go; the node's replication master (backlog and replicas) by default.
+   *  Tests of propagation alone pass their own sink. */
   readonly propagationSink?: PropagationSink;
   /** Called once shutdown has finished; the master app exits the process here. */
   readonly onShutdown?: (reason: string) => void;
@@ -57,7 +60,6 @@ export class Node implements NodeView, ClientHost, BlockingHost {
   readonly startedAtMs = Date.now();
   port = 0;
   readonly runId = randomBytes(20).toString('hex');
-  role: 'master' | 'replica' = 'master';
   readonly pubsub = new PubSub();
   readonly monitors = new Monitors();
   readonly propagator: Propagator;
@@ -65,6 +67,8 @@ export class Node implements NodeView, ClientHost, BlockingHost {
   readonly blocking: BlockingRegistry;
   /** Snapshots (SAVE, BGSAVE, save rules, the final save) and loading at start-up. */
   readonly persistence: Persistence;
+  /** The replication role, state, replicas and master link (replication/node-replication.ts). */
+  readonly replication: NodeReplication;
   /** True while EXEC runs its queued commands (BGSAVE is then only scheduled, as 7.0). */
   insideExec = false;
   readonly routes: Map<string, Route>;
@@ -98,11 +102,41 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     this.stats = new Stats(this.keyspace.stats);
     const logger = options.logger ?? silentLogger;
     this.persistence = new Persistence({ config: this.config, keyspace: this.keyspace, log: logger.child({ component: 'persistence' }) });
+    this.replication = new NodeReplication(this, logger);
+    this.persistence.replicationAux = () => this.replication.saveInfoAux();
+    if (options.propagationSink === undefined) this.propagator.setSink(this.replication.master);
     this.routes = buildRoutes(COMMAND_TABLE, withFlushallSave(handlerTables(), this.persistence));
     this.requirePass = this.config.str('requirepass');
     this.outputLimits = clientBufferLimits(this.config.str('client-output-buffer-limit'));
     this.maxBulkLen = this.config.num('proto-max-bulk-len');
     this.watchConfig();
+  }
+
+  /** `replica` while following a master (HELLO's role), else `master`. */
+  get role(): 'master' | 'replica' {
+    return this.replication.isReplica ? 'replica' : 'master';
+  }
+
+  /** INFO replication's body. */
+  replicationInfo(): string {
+    return replicationInfo(this.replication);
+  }
+
+  replicationStats(): ReplicationStats {
+    const c = this.replication.master.counters;
+    const backlog = this.replication.state.backlog;
+    return {
+      syncFull: c.syncFull,
+      syncPartialOk: c.syncPartialOk,
+      syncPartialErr: c.syncPartialErr,
+      backlogBytes: backlog === null ? 0 : backlog.memoryBytes,
+      netReplOutputBytes: this.stats.netReplOutputBytes,
+    };
+  }
+
+  /** A fresh client id (connections, and the pseudo-client of the master link). */
+  allocateClientId(): number {
+    return this.nextClientId++;
   }
 
   get monitorCount(): number {
@@ -125,8 +159,12 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     );
     this.servers = servers;
     this.port = port;
-    await this.persistence.loadAtStart();
-    if (this.shutdownPromise === null) this.startCron();
+    // A replica keeps keys that expired while it was down: its master's DELs will come (spec P9).
+    const aux = await this.persistence.loadAtStart(this.config.str('replicaof') === '');
+    if (aux !== null) this.replication.restoreFromRdb(aux);
+    if (this.shutdownPromise !== null) return port;
+    this.startCron();
+    this.replication.start();
     return port;
   }
 
@@ -149,6 +187,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
 
   clientClosed(client: Client): void {
     this.blocking.unblock(client);
+    this.replication.clientClosed(client);
     releaseClientState(this, client);
     this.clients.delete(client.id);
     if (client.log !== this.log && client.log.isLevelEnabled('debug')) client.log.debug({}, 'client closed');
@@ -184,12 +223,15 @@ export class Node implements NodeView, ClientHost, BlockingHost {
 
   /** One cron tick (hz times a second); exposed for tests. */
   cron(): void {
-    serverCron(this, Date.now());
+    const now = Date.now();
+    serverCron(this, now);
+    this.replication.cron(now);
   }
 
   private async doShutdown(reason: string): Promise<void> {
     this.log.info({ reason }, 'shutting down');
     this.persistence.abortBackgroundSave('shutdown');
+    this.replication.close();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     this.cronTimer = null;
     this.blocking.close();
@@ -253,7 +295,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     }
     const keepAliveSec = this.config.num('tcp-keepalive');
     if (keepAliveSec > 0) socket.setKeepAlive(true, keepAliveSec * 1000);
-    const id = this.nextClientId++;
+    const id = this.allocateClientId();
     const log = this.log.isLevelEnabled('debug') ? this.log.child({ client: id }) : this.log;
     const client = new Client(id, socket, this, this.keyspace, Date.now(), this.requirePass === '', log);
     client.parser.setMaxBulkLen(this.maxBulkLen);

@@ -47,6 +47,11 @@ export class Propagator {
     this.sink = sink;
   }
 
+  /** The db of the last command put in the stream; -1 when the next one carries a SELECT. */
+  get streamDbIndex(): number {
+    return this.streamDb;
+  }
+
   /** Forgets the stream db (full resync, promotion): the next command carries a SELECT. */
   resetStreamDb(): void {
     this.streamDb = -1;

@@ -16,6 +16,7 @@ import { infoHandlers } from './commands/info';
 import { monitorHandlers } from './commands/monitor';
 import { persistenceHandlers } from './commands/persistence';
 import { pubsubHandlers } from './commands/pubsub';
+import { replicationHandlers } from './commands/replication';
 import { serverHandlers } from './commands/server';
 import { transactionHandlers } from './commands/transactions';
 import type { EngineHandler, HandlerTables } from './routes';
@@ -47,6 +48,7 @@ export function handlerTables(): HandlerTables {
     transactionHandlers,
     serverHandlers,
     persistenceHandlers,
+    replicationHandlers,
     clientHandlers as Family<ServerHandler>,
     configHandlers as Family<ServerHandler>,
     infoHandlers as Family<ServerHandler>,

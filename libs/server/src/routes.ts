@@ -39,6 +39,11 @@ export interface Route {
   readonly noMonitor: boolean;
   /** Runs while the snapshot file loads (the `loading` flag); the others get -LOADING. */
   readonly allowedWhileLoading: boolean;
+  /** The `write` flag: refused on a read-only replica (READONLY) and without enough good replicas
+   *  (NOREPLICAS). */
+  readonly write: boolean;
+  /** The `stale` flag: runs on a replica whose master link is down with replica-serve-stale-data no. */
+  readonly allowedWhenStale: boolean;
   /** Refused with -MISCONF after a failed background save (write commands and PING, as 7.0). */
   readonly refusedOnDiskError: boolean;
   readonly keyspace: Handler | null;
@@ -109,6 +114,8 @@ function makeRoute(spec: CommandSpec, helpName: string, tables: HandlerTables, p
     propagatesItself: name === 'exec',
     noMonitor: spec.flags.includes('admin') || spec.flags.includes('skip_monitor'),
     allowedWhileLoading: spec.flags.includes('loading'),
+    write: spec.flags.includes('write'),
+    allowedWhenStale: spec.flags.includes('stale'),
     refusedOnDiskError: spec.flags.includes('write') || name === 'ping',
     keyspace,
     server,

@@ -28,6 +28,8 @@ export class Stats implements NodeStats {
   rejectedConnections = 0;
   netInputBytes = 0;
   netOutputBytes = 0;
+  /** Replication stream and snapshot bytes sent to replicas (total_net_repl_output_bytes). */
+  netReplOutputBytes = 0;
   totalErrorReplies = 0;
   clientOutputBufferLimitDisconnections = 0;
   clientQueryBufferLimitDisconnections = 0;
@@ -70,6 +72,7 @@ export class Stats implements NodeStats {
     this.rejectedConnections = 0;
     this.netInputBytes = 0;
     this.netOutputBytes = 0;
+    this.netReplOutputBytes = 0;
     this.keyspace.expiredKeys = 0;
     this.keyspace.keyspaceHits = 0;
     this.keyspace.keyspaceMisses = 0;

@@ -122,4 +122,34 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     name: 'monitor', arity: 1, flags: ADMIN_FLAGS, firstKey: 0, lastKey: 0, step: 0,
     group: G, since: '1.0.0', summary: 'Streams every command the server processes to this client.',
   },
+  {
+    name: 'replconf', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '3.0.0', summary: 'Configures the replication stream (sent by replicas to their master).',
+  },
+  {
+    name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '2.8.0', summary: 'Starts replication: a partial resync from the backlog or a full sync (sent by replicas).',
+  },
+  {
+    name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '1.0.0', summary: 'Starts a full sync without a PSYNC handshake (old replicas, redis-cli --replica).',
+  },
+  {
+    name: 'replicaof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '5.0.0', summary: 'Makes this server a replica of another one, or promotes it to master (NO ONE).',
+  },
+  {
+    name: 'slaveof', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '1.0.0', summary: 'Makes this server a replica of another one (deprecated: REPLICAOF).',
+  },
+  {
+    name: 'role', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0,
+    group: G, since: '2.8.12', summary: 'Returns this server\'s replication role, offset and replicas or master.',
+    aclCategories: ['admin', 'dangerous'],
+  },
+  {
+    name: 'wait', arity: 3, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0,
+    group: 'generic', since: '3.0.0', summary: 'Blocks until the writes of this connection reach a number of replicas, or a timeout.',
+    aclCategories: ['connection'], noGroupCategory: true, tips: [ALL_SHARDS, 'response_policy:agg_min'],
+  },
 ];

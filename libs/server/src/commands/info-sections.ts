@@ -7,7 +7,7 @@
  * redis_git_dirty 0, redis_build_id 0, gcc_version 0.0.0, atomicvar_api/monotonic_clock as named
  * below, io_threads_active 0, cluster_connections 0, tracking_clients 0, the Lua/functions memory
  * fields 0, allocator_* (mapped to V8 heap numbers), AOF/module fields 0 / -1 / ok,
- * instantaneous_* 0 (no sampling yet), total_reads/writes_processed 0 (not counted), sync_* 0 until replication reports them, and every
+ * instantaneous_* 0 (no sampling yet), total_reads/writes_processed 0 (not counted), total_net_repl_input_bytes 0, and every
  * defrag/tracking/eviction counter 0. Persistence fields come from the node's snapshots (see
  * persistenceSection).
  */
@@ -130,7 +130,7 @@ export function memorySection(node: NodeView): string {
     line('mem_fragmentation_ratio', ratio(m.rss, used)) +
     line('mem_fragmentation_bytes', m.rss - used) +
     line('mem_not_counted_for_evict', 0) +
-    line('mem_replication_backlog', 0) +
+    line('mem_replication_backlog', node.replicationStats?.().backlogBytes ?? 0) +
     line('mem_total_replication_buffers', 0) +
     line('mem_clients_slaves', 0) +
     line('mem_clients_normal', 0) +
@@ -216,19 +216,23 @@ export function statsSection(node: NodeView): string {
     for (const p of c.patterns) patterns.add(p);
   }
   const zeros = (names: string[]): string => names.map((n) => line(n, 0)).join('');
+  const repl = node.replicationStats?.();
   return (
     line('total_connections_received', s.totalConnectionsReceived) +
     line('total_commands_processed', s.totalCommandsProcessed) +
     line('instantaneous_ops_per_sec', 0) +
     line('total_net_input_bytes', s.netInputBytes) +
     line('total_net_output_bytes', s.netOutputBytes) +
-    zeros(['total_net_repl_input_bytes', 'total_net_repl_output_bytes']) +
+    line('total_net_repl_input_bytes', 0) +
+    line('total_net_repl_output_bytes', repl?.netReplOutputBytes ?? 0) +
     line('instantaneous_input_kbps', '0.00') +
     line('instantaneous_output_kbps', '0.00') +
     line('instantaneous_input_repl_kbps', '0.00') +
     line('instantaneous_output_repl_kbps', '0.00') +
     line('rejected_connections', s.rejectedConnections) +
-    zeros(['sync_full', 'sync_partial_ok', 'sync_partial_err']) +
+    line('sync_full', repl?.syncFull ?? 0) +
+    line('sync_partial_ok', repl?.syncPartialOk ?? 0) +
+    line('sync_partial_err', repl?.syncPartialErr ?? 0) +
     line('expired_keys', ks.expiredKeys) +
     line('expired_stale_perc', ks.expiredStalePerc.toFixed(2)) +
     line('expired_time_cap_reached_count', ks.expiredTimeCapReachedCount) +

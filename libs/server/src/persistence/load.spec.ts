@@ -45,7 +45,7 @@ function recording(): { options: LoadOptions; progress: number[]; warnings: stri
   const total: number[] = [];
   const log: Logger = { ...silentLogger, warn: (_fields, message) => warnings.push(message), child: () => log };
   return {
-    options: { log, verifyChecksum: true, onStart: (bytes) => total.push(bytes), onProgress: (loaded) => progress.push(loaded) },
+    options: { log, verifyChecksum: true, dropExpired: true, onStart: (bytes) => total.push(bytes), onProgress: (loaded) => progress.push(loaded) },
     progress,
     warnings,
     total,

@@ -35,6 +35,8 @@ export interface LoadOptions {
   readonly log: Logger;
   /** rdbchecksum: verify the CRC-64 trailer. */
   readonly verifyChecksum: boolean;
+  /** Skip keys already expired (a master); a replica keeps them for its master's DEL. */
+  readonly dropExpired: boolean;
   /** Called once with the file's size, before any key is loaded. */
   readonly onStart: (totalBytes: number) => void;
   /** Called after each chunk with the bytes read so far and the file's `used-mem` (0 until read). */
@@ -46,6 +48,8 @@ export interface LoadResult {
   readonly keysExpired: number;
   readonly bytes: number;
   readonly ms: number;
+  /** Every AUX field of the file by name (repl-id, repl-offset, repl-stream-db, …). */
+  readonly aux: ReadonlyMap<string, Buffer>;
 }
 
 /** Describes a decoder failure for the log: what went wrong and where. */
@@ -84,7 +88,7 @@ export async function loadRdbFile(path: string, keyspace: Keyspace, options: Loa
   } catch (err) {
     throw new RdbLoadError(`Fatal error loading the DB from ${path}: ${messageOf(err)}`, err);
   }
-  const loader = new KeyspaceLoader(keyspace, { now: started, dropExpired: true });
+  const loader = new KeyspaceLoader(keyspace, { now: started, dropExpired: options.dropExpired });
   const decoder = new RdbDecoder(loader, { databases: keyspace.databases.length, verifyChecksum: options.verifyChecksum });
   let offset = 0;
   let nextRead: Promise<Buffer> | null = null;
@@ -137,5 +141,5 @@ export async function loadRdbFile(path: string, keyspace: Keyspace, options: Loa
     },
     'done loading RDB',
   );
-  return { keysLoaded: loader.keysLoaded, keysExpired: loader.expiredSkipped, bytes: offset, ms };
+  return { keysLoaded: loader.keysLoaded, keysExpired: loader.expiredSkipped, bytes: offset, ms, aux: loader.auxFields };
 }

@@ -37,7 +37,7 @@ function put(keyspace: Keyspace, db: number, key: string, value: string): void {
 /** Loads dir/dump.rdb into a fresh keyspace through a second Persistence: key → value per db. */
 async function reload(): Promise<Map<string, string>> {
   const { keyspace, persistence } = setup();
-  await persistence.loadAtStart();
+  await persistence.loadAtStart(true);
   const out = new Map<string, string>();
   keyspace.databases.forEach((db, i) => {
     for (const [key, value] of db.dict) out.set(`${i}:${key}`, (value as Buffer).toString());
@@ -166,7 +166,7 @@ describe('Persistence', () => {
     for (let i = 0; i < 30000; i++) put(keyspace, 1, `k${i}`, 'v');
     expect(persistence.saveSync()).toBe(true);
     const fresh = setup();
-    const loading = fresh.persistence.loadAtStart();
+    const loading = fresh.persistence.loadAtStart(true);
     expect(fresh.persistence.loading).toBe(true);
     await loading;
     expect(fresh.persistence.loading).toBe(false);
@@ -178,7 +178,7 @@ describe('Persistence', () => {
   it('a damaged file fails the load with a message naming it, and is left alone', async () => {
     writeFileSync(join(dir, 'dump.rdb'), Buffer.from('REDIS0010\xfa', 'latin1'));
     const { persistence } = setup();
-    await expect(persistence.loadAtStart()).rejects.toThrow(`Failed loading ${join(dir, 'dump.rdb')}: the file is truncated`);
+    await expect(persistence.loadAtStart(true)).rejects.toThrow(`Failed loading ${join(dir, 'dump.rdb')}: the file is truncated`);
     expect(persistence.loading).toBe(false);
     expect(readdirSync(dir)).toEqual(['dump.rdb']);
   });

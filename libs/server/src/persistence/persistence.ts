@@ -80,6 +80,9 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
   /** Numbers temp files, so a SHUTDOWN save never shares a name with the BGSAVE it aborts. */
   private fileSerial = 0;
 
+  /** repl-stream-db, repl-id, repl-offset for the files we write (NodeReplication sets it). */
+  replicationAux: () => AuxField[] = () => [];
+
   constructor(options: PersistenceOptions) {
     this.config = options.config;
     this.keyspace = options.keyspace;
@@ -247,17 +250,19 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
    * Loads `dir/dbfilename` when it exists, with `loading` set meanwhile. Rejects (the caller stops
    * the node) on an unreadable, truncated or corrupt file; the file itself is only ever read.
    */
-  async loadAtStart(): Promise<void> {
+  async loadAtStart(dropExpired: boolean): Promise<ReadonlyMap<string, Buffer> | null> {
     const path = this.filePath;
-    if (!existsSync(path)) return;
+    if (!existsSync(path)) return null;
     this.loading = true;
     this.loadingStartSec = nowSec();
     this.loadingLoadedBytes = 0;
     this.loadingRdbUsedMem = 0;
+    let aux: ReadonlyMap<string, Buffer> | null = null;
     try {
       const result = await loadRdbFile(path, this.keyspace, {
         log: this.log,
         verifyChecksum: this.config.bool('rdbchecksum'),
+        dropExpired,
         onStart: (totalBytes) => (this.loadingTotalBytes = totalBytes),
         onProgress: (loadedBytes, rdbUsedMem) => {
           this.loadingLoadedBytes = loadedBytes;
@@ -266,11 +271,13 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
       });
       this.lastLoadKeysLoaded = result.keysLoaded;
       this.lastLoadKeysExpired = result.keysExpired;
+      aux = result.aux;
     } finally {
       this.loading = false;
     }
     // Loading is not a change: the dataset equals the file.
     this.dirtyAtLastSave = this.keyspace.dirty;
+    return aux;
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -285,16 +292,20 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
     });
   }
 
-  /** The AUX fields 7.0 writes without replication info: version, bits, ctime, used-mem, aof-base. */
-  private auxFields(): AuxField[] {
+  /** The AUX fields 7.0 writes before the replication ones: version, bits, ctime, used-mem. */
+  baseAux(): AuxField[] {
     const m = process.memoryUsage();
     return [
       ['redis-ver', REDIS_VERSION],
       ['redis-bits', 64],
       ['ctime', nowSec()],
       ['used-mem', m.heapUsed + m.external],
-      ['aof-base', 0],
     ];
+  }
+
+  /** A file's AUX fields in 7.0's order: base, replication info when there is any, aof-base. */
+  private auxFields(): AuxField[] {
+    return [...this.baseAux(), ...this.replicationAux(), ['aof-base', 0]];
   }
 
   /** Begins the snapshot (this instant is the one the file shows) and writes the header. */
