@@ -5,7 +5,7 @@ import { StreamApplier, type StreamTarget } from './stream-applier';
 /** A master client as the node keeps it: MULTI queues until EXEC. Records copies. */
 class Target implements StreamTarget {
   executed: string[][] = [];
-  applied: Buffer[] = [];
+  chunks: Buffer[] = [];
   private multi = false;
   execute(argv: Buffer[]): void {
     this.executed.push(argv.map((a) => a.toString('latin1')));
@@ -16,19 +16,15 @@ class Target implements StreamTarget {
   inTransaction(): boolean {
     return this.multi;
   }
-  applied_(bytes: Buffer): void {
-    this.applied.push(Buffer.from(bytes));
+  applied(bytes: Buffer): void {
+    this.chunks.push(Buffer.from(bytes));
   }
 }
 
 function applier(offset: number): { a: StreamApplier; t: Target; acks: number[] } {
   const t = new Target();
   const acks: number[] = [];
-  const a = new StreamApplier(
-    { execute: (v) => t.execute(v), inTransaction: () => t.inTransaction(), applied: (b) => t.applied_(b) },
-    offset,
-    (o) => acks.push(o),
-  );
+  const a = new StreamApplier(t, offset, (o) => acks.push(o));
   return { a, t, acks };
 }
 
@@ -88,9 +84,9 @@ describe('StreamApplier offsets (spec §3.2, §3.5, §3.9)', () => {
     expect(t.executed).toEqual(WALK_EXECUTED);
     expect(acks).toEqual([1227]);
     expect(a.offset).toBe(1264);
-    expect(Buffer.concat(t.applied)).toEqual(WALK_BYTES);
+    expect(Buffer.concat(t.chunks)).toEqual(WALK_BYTES);
     let at = 1000;
-    for (const chunk of t.applied) {
+    for (const chunk of t.chunks) {
       at += chunk.length;
       expect(APPLY_POINTS).toContain(at);
     }
@@ -101,7 +97,7 @@ describe('StreamApplier offsets (spec §3.2, §3.5, §3.9)', () => {
     a.push(Buffer.concat(WALK.slice(0, 7)));
     expect(a.offset).toBe(1152);
     expect(a.readOffset).toBe(1190);
-    expect(Buffer.concat(t.applied)).toEqual(Buffer.concat(WALK.slice(0, 5)));
+    expect(Buffer.concat(t.chunks)).toEqual(Buffer.concat(WALK.slice(0, 5)));
   });
 
   it('answers GETACK in any case with the offset before it', () => {
@@ -126,7 +122,7 @@ describe('StreamApplier offsets (spec §3.2, §3.5, §3.9)', () => {
       for (const p of pieces) a.push(p);
       expect(t.executed).toEqual([['PING'], ['PING']]);
       expect(a.offset).toBe(10 + bytes.length);
-      expect(Buffer.concat(t.applied)).toEqual(bytes);
+      expect(Buffer.concat(t.chunks)).toEqual(bytes);
     }
   });
 
@@ -136,7 +132,7 @@ describe('StreamApplier offsets (spec §3.2, §3.5, §3.9)', () => {
     const { a, t } = applier(0);
     for (let i = 0; i < bytes.length; i += 8192) a.push(bytes.subarray(i, i + 8192));
     expect(t.executed).toEqual([['SET', 'k', big], ['DEL', 'k']]);
-    expect(Buffer.concat(t.applied)).toEqual(bytes);
+    expect(Buffer.concat(t.chunks)).toEqual(bytes);
     expect(a.offset).toBe(bytes.length);
   });
 });
@@ -162,7 +158,7 @@ describe('StreamApplier desync (spec §3.1)', () => {
       expect((error as ReplicaLinkError).desync).toBe(true);
       expect(t.executed).toEqual([['SET', 'a', '1']]);
       expect(a.offset).toBe(127);
-      expect(Buffer.concat(t.applied)).toEqual(cmd('SET', 'a', '1'));
+      expect(Buffer.concat(t.chunks)).toEqual(cmd('SET', 'a', '1'));
     }
   });
 
@@ -175,13 +171,13 @@ describe('StreamApplier desync (spec §3.1)', () => {
           a.close();
         },
         inTransaction: () => false,
-        applied: (b) => t.applied_(b),
+        applied: (b) => t.applied(b),
       },
       0,
       () => undefined,
     );
     a.push(Buffer.concat([cmd('PING'), cmd('PING')]));
     expect(t.executed).toEqual([['PING']]);
-    expect(Buffer.concat(t.applied)).toEqual(cmd('PING'));
+    expect(Buffer.concat(t.chunks)).toEqual(cmd('PING'));
   });
 });
