@@ -277,8 +277,9 @@ export class Client implements ClientView, SoftLimitState, Watcher {
     }
     if (this.hasOutputLimit() && this.checkOutputLimit(Date.now())) return;
     // A request/response client that does not read its replies is throttled by not reading its
-    // requests; a subscriber cannot be throttled that way and is left to the output limit instead.
-    if (!accepted && !this.subscribed && !this.readingPaused) {
+    // requests; a subscriber cannot be throttled that way and is left to the output limit instead,
+    // and a replica must stay readable (its ACKs) while its stream backs up.
+    if (!accepted && !this.subscribed && this.replRole === 'none' && !this.readingPaused) {
       this.readingPaused = true;
       this.socket.pause();
     }
