@@ -34,7 +34,10 @@ export class NodeReplication implements MasterHost, ReplicaHost {
   readonly state: ReplicationState;
   readonly master: ReplicationMaster;
   readonly waits: WaitRegistry;
+  /** The root logger: the master side and the link take their own component child of it. */
   readonly log: Logger;
+  /** This file's own lines (role changes, link events). */
+  private readonly own: Logger;
   /** The link to our master; null on a master. */
   link: ReplicaLink | null = null;
   masterHost = '';
@@ -57,7 +60,8 @@ export class NodeReplication implements MasterHost, ReplicaHost {
   private nextGoodRefreshMs = 0;
 
   constructor(readonly node: Node, logger: Logger) {
-    this.log = logger.child({ component: 'replication' });
+    this.log = logger;
+    this.own = logger.child({ component: 'replication' });
     const config = node.config;
     this.state = new ReplicationState({ backlogSize: config.num('repl-backlog-size') });
     this.master = new ReplicationMaster({ state: this.state, keyspace: node.keyspace, config, host: this });
@@ -103,7 +107,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     } else {
       this.state.restoreAsMaster(id.toString('latin1'), off);
     }
-    this.log.info({ replid: id.toString('latin1'), offset: off }, 'replication id and offset restored from the RDB file');
+    this.own.info({ replid: id.toString('latin1'), offset: off }, 'replication id and offset restored from the RDB file');
   }
 
   /** Node start: follows the master named by `replicaof`, if any. */
@@ -138,7 +142,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     this.masterHost = '';
     this.masterPort = 0;
     this.refreshChecks();
-    this.log.info({ replid: this.state.replid, replid2: this.state.replid2, secondReplOffset: this.state.secondReplOffset }, 'promoted to master');
+    this.own.info({ replid: this.state.replid, replid2: this.state.replid2, secondReplOffset: this.state.secondReplOffset }, 'promoted to master');
   }
 
   /** Called ~10 times a second by the server cron. */
@@ -155,7 +159,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     if (client === this.masterClient) {
       this.masterClient = null;
       if (this.link !== null) {
-        this.log.info({}, 'master client killed: reconnecting to the master');
+        this.own.info({}, 'master client killed: reconnecting to the master');
         this.becomeReplica(this.masterHost, this.masterPort, true);
       }
     }
@@ -288,7 +292,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
   linkUp(kind: 'full' | 'partial'): void {
     const client = this.ensureMasterClient();
     this.node.clients.set(client.id, client);
-    this.log.info({ kind, host: this.masterHost, port: this.masterPort, offset: this.state.masterReplOffset }, 'master link up');
+    this.own.info({ kind, host: this.masterHost, port: this.masterPort, offset: this.state.masterReplOffset }, 'master link up');
   }
 
   linkDown(reason: string): void {
@@ -297,7 +301,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
       this.masterDb = client.dbIndex;
       this.node.clients.delete(client.id);
     }
-    this.log.info({ reason, host: this.masterHost, port: this.masterPort }, 'master link down');
+    this.own.info({ reason, host: this.masterHost, port: this.masterPort }, 'master link down');
   }
 
   fullSyncDone(): void {
@@ -331,7 +335,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
       cachedMaster,
     });
     this.refreshChecks();
-    this.log.info({ host, port, cachedMaster }, 'following a master');
+    this.own.info({ host, port, cachedMaster }, 'following a master');
     this.link.start();
   }
 
