@@ -126,7 +126,7 @@ export class FakeHost implements MasterHost {
   /** Runs inside resetStreamDb: the instant a full sync snapshot begins. */
   onSnapshotStart: (() => void) | null = null;
 
-  constructor(readonly dir: string) {}
+  constructor(public dir: string) {}
 
   resetStreamDb(): void {
     this.streamDbResets++;

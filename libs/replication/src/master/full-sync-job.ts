@@ -111,18 +111,21 @@ export class FullSyncJob {
 
   private end(): void {
     this.phase = 'ended';
-    if (this.timer !== null) clearTimeout(this.timer);
-    if (this.immediate !== null) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
+    this.clearTimers();
     this.file?.remove();
     this.ctx.jobEnded(this);
   }
 
-  /** The fork instant: offset, +FULLRESYNC, SELECT reset and snapshot in one synchronous step. */
-  private start(): void {
+  private clearTimers(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.immediate !== null) clearImmediate(this.immediate);
     this.timer = null;
     this.immediate = null;
+  }
+
+  /** The fork instant: offset, +FULLRESYNC, SELECT reset and snapshot in one synchronous step. */
+  private start(): void {
+    this.clearTimers();
     if (this.phase !== 'waiting') return;
     const { state, host, config, log } = this.ctx;
     const members = this.members.slice();
@@ -155,10 +158,16 @@ export class FullSyncJob {
       if (!m.preSync) m.conn.write(resync);
       if (mark !== null) m.conn.write(eofHeader(mark));
     }
+    // A write may have closed the last member, which aborts the job.
+    if (this.phase !== 'running') return;
     host.resetStreamDb();
     const aux = replicationAux(host.baseAux(), host.streamDb(), replid, offset);
     this.startedAtMs = Date.now();
     this.writer = new RdbSnapshotWriter(this.ctx.keyspace, sink, { aux, compression: config.bool('rdbcompression') });
+    if (this.phase !== 'running') {
+      this.writer.abort();
+      return;
+    }
     log.info(
       { replicas: members.map((m) => m.name), offset, form: this.eof ? 'eof' : 'disk', keys: this.writer.snapshot.totalKeys },
       'full sync snapshot started',
@@ -168,7 +177,8 @@ export class FullSyncJob {
 
   /** EOF form sink: every chunk to every member; a congested socket marks its member stalled. */
   private writeToMembers(chunk: Buffer): void {
-    for (const m of this.members) {
+    // A copy: a write may close its member, which leaves the list.
+    for (const m of this.members.slice()) {
       if (!m.conn.write(chunk) && m.stalledSinceMs === 0) m.stalledSinceMs = Date.now();
     }
   }
