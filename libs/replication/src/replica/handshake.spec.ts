@@ -53,7 +53,7 @@ describe('Handshake state machine (spec §1.2, §1.3)', () => {
   function machine(withAuth = false): { hs: Handshake; host: FakeReplicaHost; batch: Buffer } {
     const host = new FakeReplicaHost(new ReplicationState({ backlogSize: 1 << 20 }));
     const batch = handshakeBatch({ user: '', password: withAuth ? 'pw' : '', announcePort: 1, announceIp: null });
-    return { hs: new Handshake(batch, PSYNC, host.log), host, batch: batch.bytes };
+    return { hs: new Handshake(batch, null, host.log), host, batch: batch.bytes };
   }
 
   /** Runs the lines up to the PSYNC reply and returns the step for `reply`. */
@@ -97,6 +97,19 @@ describe('Handshake state machine (spec §1.2, §1.3)', () => {
     expect(host.lines.filter((l) => l.level === 'warn').map((l) => l.fields)).toEqual([
       { command: 'REPLCONF listening-port', reply: '-ERR Unrecognized REPLCONF option: listening-port' },
       { command: 'REPLCONF capa', reply: '-ERR syntax error' },
+    ]);
+  });
+
+  it('sends the cached PSYNC and logs the end of the handshake', () => {
+    const host = new FakeReplicaHost(new ReplicationState({ backlogSize: 1 << 20 }));
+    const batch = handshakeBatch({ user: '', password: '', announcePort: 1, announceIp: null });
+    const hs = new Handshake(batch, { replid: ID, offset: 1265 }, host.log);
+    hs.onLine('+PONG');
+    hs.onLine('+OK');
+    const step = hs.onLine('+OK');
+    expect(step.kind === 'send' && latin1(step.bytes)).toBe(`*3\r\n$5\r\nPSYNC\r\n$40\r\n${ID}\r\n$4\r\n1265\r\n`);
+    expect(host.lines).toEqual([
+      { level: 'info', fields: { replid: ID, offset: 1265 }, message: 'handshake done: sending PSYNC' },
     ]);
   });
 

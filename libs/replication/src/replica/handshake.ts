@@ -13,7 +13,7 @@
  * makes the replica fall back to the inline `SYNC` (a full sync announced by no +FULLRESYNC).
  */
 import type { Logger } from '../types';
-import { PING, type HandshakeBatch } from './wire';
+import { PING, psyncCommand, type HandshakeBatch, type PsyncArgs } from './wire';
 
 /** What the link does after a line. */
 export type HandshakeStep =
@@ -55,12 +55,16 @@ type Phase = (typeof PHASE)[keyof typeof PHASE];
 export class Handshake {
   private phase: Phase = PHASE.ping;
   private replies = 0;
+  private readonly psync: Buffer;
 
+  /** `psync`: our replid and the next offset we want, or null for `PSYNC ? -1`. */
   constructor(
     private readonly batch: HandshakeBatch,
-    private readonly psync: Buffer,
+    private readonly psyncArgs: PsyncArgs | null,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.psync = psyncCommand(psyncArgs);
+  }
 
   /** The first write of the handshake. */
   start(): Buffer {
@@ -91,6 +95,8 @@ export class Handshake {
     }
     if (this.replies < this.batch.commands.length) return WAIT;
     this.phase = PHASE.psync;
+    const args = this.psyncArgs;
+    this.log.info({ replid: args?.replid ?? '?', offset: args?.offset ?? -1 }, 'handshake done: sending PSYNC');
     return { kind: 'send', bytes: this.psync };
   }
 

@@ -31,7 +31,7 @@ import { LineInput } from './line-input';
 import { LinkTimers } from './link-timers';
 import { PayloadReader, parsePayloadHeader } from './payload-reader';
 import { StreamApplier } from './stream-applier';
-import { NEWLINE, SYNC, ackCommand, handshakeBatch, psyncCommand } from './wire';
+import { NEWLINE, SYNC, ackCommand, handshakeBatch } from './wire';
 
 export interface ReplicaLinkOptions {
   host: ReplicaHost;
@@ -215,9 +215,7 @@ export class ReplicaLink {
       announcePort: this.host.announcePort(),
       announceIp: this.host.announceIp(),
     });
-    const psync = psyncCommand(
-      this.cachedMaster ? { replid: this.state.replid, offset: this.state.masterReplOffset + 1 } : null,
-    );
+    const psync = this.cachedMaster ? { replid: this.state.replid, offset: this.state.masterReplOffset + 1 } : null;
     this.handshake = new Handshake(batch, psync, this.log);
     socket.write(this.handshake.start());
   }
@@ -269,7 +267,7 @@ export class ReplicaLink {
         this.drop(step.reason);
         return;
       case 'full':
-        this.log.info({ replid: step.replid, offset: step.offset }, 'handshake done: full resync');
+        this.log.info({ replid: step.replid, offset: step.offset }, 'master accepted a full resync');
         this.beginFullSync(step.replid, step.offset);
         return;
       case 'sync':
@@ -403,7 +401,8 @@ export class ReplicaLink {
       this.hasMasterState = false;
     }
     this.prePsync = false;
-    this.log.info({ reason, state: this.phase }, wasUp ? 'link with master lost' : 'connection with master failed');
+    const level = desync ? 'warn' : 'info';
+    this.log[level]({ reason, state: this.phase }, wasUp ? 'link with master lost' : 'connection with master failed');
     this.phase = 'connect';
     this.scheduleRetry();
   }

@@ -47,8 +47,14 @@ export function handshakeBatch(s: HandshakeSettings): HandshakeBatch {
   return { bytes: Buffer.concat(parts), commands };
 }
 
+/** What a PSYNC asks for: the history's id and the next offset wanted (processed offset + 1). */
+export interface PsyncArgs {
+  readonly replid: string;
+  readonly offset: number;
+}
+
 /** `PSYNC <replid> <offset>`, or `PSYNC ? -1` without a cached master. */
-export function psyncCommand(cached: { readonly replid: string; readonly offset: number } | null): Buffer {
+export function psyncCommand(cached: PsyncArgs | null): Buffer {
   return cached === null ? encodeCommand(['PSYNC', '?', '-1']) : encodeCommand(['PSYNC', cached.replid, String(cached.offset)]);
 }
 
