@@ -145,7 +145,8 @@ export class FullSyncJob {
           m.conn.write(errorLine(SNAPSHOT_FAILED));
           this.ctx.dropReplica(m, 'snapshot failed to start');
         }
-        this.end();
+        // Dropping the last member has ended the job already.
+        if (this.phase === 'running') this.end();
         return;
       }
       sink = this.file;
@@ -249,13 +250,13 @@ export class FullSyncJob {
 
   /** EOF form: the mark after the RDB, then each member waits for its first ACK (P3). */
   private finishEof(mark: Buffer): void {
-    const members = this.members.slice();
-    for (const m of members) {
+    for (const m of this.members.slice()) {
       m.stalledSinceMs = 0;
       m.conn.write(mark);
-      this.ctx.payloadSent(m, 'eof');
+      // The write may have closed it (and, for the last member, ended the job).
+      if (!m.conn.closed) this.ctx.payloadSent(m, 'eof');
     }
-    this.end();
+    if (this.phase === 'running') this.end();
   }
 
   /** Length form: `$<len>\r\n` and the file to every member, each at its own pace. */
