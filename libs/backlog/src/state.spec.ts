@@ -49,7 +49,13 @@ describe('ReplicationState', () => {
   it('boots with a random replid, no replid2, offset 0 and no backlog', () => {
     const s = new ReplicationState({ backlogSize: 1 << 20 });
     expect(s.replid).toMatch(/^[0-9a-f]{40}$/);
-    expect(snapshot(s)).toEqual({ replid: s.replid, replid2: NULL_REPLID, secondReplOffset: -1, masterReplOffset: 0, backlog: null });
+    expect(snapshot(s)).toEqual({
+      replid: s.replid,
+      replid2: NULL_REPLID,
+      secondReplOffset: -1,
+      masterReplOffset: 0,
+      backlog: null,
+    });
     expect(s.backlogSize).toBe(1 << 20);
     expect(new ReplicationState({ backlogSize: 1, replid: B9 }).replid).toBe(B9);
   });
@@ -84,7 +90,8 @@ describe('ReplicationState', () => {
     expect(s.backlog!.size).toBe(MIN_BACKLOG_SIZE);
     s.feed(Buffer.alloc(MIN_BACKLOG_SIZE + 10));
     s.setBacklogSize(1 << 20);
-    expect([s.backlogSize, s.backlog!.size, s.backlog!.histlen, s.backlog!.firstByteOffset]).toEqual([1 << 20, 1 << 20, MIN_BACKLOG_SIZE, 11]);
+    expect(s.backlogSize).toBe(1 << 20);
+    expect(snapshot(s).backlog).toEqual({ size: 1 << 20, firstByteOffset: 11, histlen: MIN_BACKLOG_SIZE });
   });
 
   describe('decide (§4.2)', () => {
@@ -112,6 +119,9 @@ describe('ReplicationState', () => {
       expect(s.decide(B5, 631)).toEqual({ ok: true });
       expect(s.decide(B5, 630)).toEqual({ ok: false, reason: 'offset out of range' });
       expect(s.decide(B5, 706)).toEqual({ ok: true });
+      for (const bad of [NaN, 700.5, Infinity]) {
+        expect(s.decide(B9, bad)).toEqual({ ok: false, reason: 'offset out of range' });
+      }
     });
 
     it('compares ids case-insensitively', () => {

@@ -103,7 +103,10 @@ export class ReplicationState {
     if (!ours && !previous) return ID_MISMATCH;
     const backlog = this.backlog;
     if (backlog === null) return NO_BACKLOG;
-    if (offset < backlog.firstByteOffset || offset > backlog.endOffset + 1) return OUT_OF_RANGE;
+    // A non-integer offset (NaN would pass both comparisons) can name no byte of the stream.
+    if (!Number.isSafeInteger(offset) || offset < backlog.firstByteOffset || offset > backlog.endOffset + 1) {
+      return OUT_OF_RANGE;
+    }
     return ACCEPT;
   }
 
