@@ -5,6 +5,6 @@ export { PARAMS } from './table';
 export { rewriteConfigText, configLines } from './rewrite';
 export { renderConfigDocs } from './docs';
 export { splitArgs, quoteArg } from './conf-file';
-export { saveParams, clientBufferLimits, replicaOf, keyspaceEventLetters } from './special';
+export { saveParams, clientBufferLimits, replicaOf, keyspaceEventLetters, hostPorts } from './special';
 export type { SavePoint, BufferLimit, ClientClass } from './special';
 export type { ConfigStore, ConfigListener, ParamDef, ParamKind, Parsed, ParseResult } from './types';

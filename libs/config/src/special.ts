@@ -197,6 +197,30 @@ export function parseReplicaOf(raw: string): ParseResult {
   return { text: `${parts[0]} ${port.text}`, num: port.num };
 }
 
+/**
+ * `host:port` addresses separated by spaces (the router's `master` and repeatable `replica`); the
+ * empty string is none. IPv6 hosts go in brackets: `[::1]:6381`.
+ */
+export function parseHostPortList(raw: string): ParseResult {
+  const parts = words(raw);
+  for (const part of parts) {
+    const colon = part.lastIndexOf(':');
+    const host = colon <= 0 ? '' : part.slice(0, colon);
+    const port = colon < 0 ? '' : part.slice(colon + 1);
+    if (host === '' || !/^\d+$/.test(port) || +port < 1 || +port > 65535) return `invalid address '${part}', expected host:port`;
+  }
+  return { text: parts.join(' '), num: parts.length };
+}
+
+/** The addresses of a canonical parseHostPortList text. */
+export function hostPorts(text: string): { host: string; port: number }[] {
+  return words(text).map((part) => {
+    const colon = part.lastIndexOf(':');
+    const host = part.slice(0, colon);
+    return { host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port: +part.slice(colon + 1) };
+  });
+}
+
 /** Host and port from the canonical replicaof text; null when the node is a master. */
 export function replicaOf(text: string): { host: string; port: number } | null {
   const parts = words(text);

@@ -20,6 +20,7 @@ import {
   parseOctalPerm,
   parseOomScoreAdjValues,
   parseReplicaOf,
+  parseHostPortList,
   parseSave,
 } from './special';
 
@@ -273,7 +274,20 @@ export const PARAMS: readonly ParamDef[] = [
   m('zset-max-listpack-value', '64', 0n, LLONG, { fx: true, alias: 'zset-max-ziplist-value' }),
 
   // ---- resplica's own parameters -------------------------------------------------------------
-  s('nats-url', '', { own: true }),
-  s('cluster-name', 'resplica', { own: true }),
+  // Health events on NATS (every node and the router).
+  s('nats', '', { own: true, alias: 'nats-url', imm: true }),
+  s('nats-user', '', { own: true, imm: true }),
+  s('nats-password', '', { own: true, imm: true }),
+  s('nats-token', '', { own: true, imm: true }),
+  s('cluster', 'resplica', { own: true, alias: 'cluster-name', imm: true }),
+  s('node-id', '', { own: true, imm: true }),
   i('health-interval-ms', '1000', 10n, INT, { own: true }),
+  i('health-timeout-ms', '0', 0n, INT, { own: true }),
+  // The read-router (apps/router).
+  x('master', 'host:port', '', parseHostPortList, { own: true }),
+  x('replica', 'host:port (repeatable)', '', parseHostPortList, { own: true, multi: true, acc: true }),
+  i('metrics-port', '0', 0n, 65535n, { own: true, imm: true }),
+  e('read-fallback', 'master', ['master', 'error'], { own: true }),
+  m('max-replica-lag-bytes', '1048576', 0n, LLONG, { own: true }),
+  i('max-replica-lag-ms', '1000', 0n, INT, { own: true }),
 ];
