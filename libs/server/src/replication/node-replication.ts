@@ -27,6 +27,14 @@ import { nullSink } from '../propagation';
 import { createMasterClient } from './master-client';
 import { WaitRegistry } from './wait';
 
+/** What happened to this node's replication, for health events (issue: health on NATS). */
+export type ReplicationEvent =
+  | { readonly type: 'link-up'; readonly kind: 'full' | 'partial' }
+  | { readonly type: 'link-down'; readonly reason: string }
+  | { readonly type: 'full-sync-started' }
+  | { readonly type: 'full-sync-finished'; readonly keys: number }
+  | { readonly type: 'role-changed'; readonly role: 'master' | 'replica' };
+
 /** How often the good-replica count of min-replicas-to-write is recomputed. */
 const GOOD_REPLICAS_REFRESH_MS = 1000;
 
@@ -58,6 +66,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
   /** The snapshot file carried replication info: the first PSYNC may continue from it. */
   private restoredFromRdb = false;
   private nextGoodRefreshMs = 0;
+  private readonly listeners: ((event: ReplicationEvent) => void)[] = [];
 
   constructor(readonly node: Node, logger: Logger) {
     this.log = logger;
@@ -72,6 +81,15 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     });
     for (const name of ['min-replicas-to-write', 'min-replicas-max-lag']) config.onChange(name, () => this.refreshChecks());
     this.refreshChecks();
+  }
+
+  /** Subscribes to replication events (link up/down, full sync start/end, role changes). */
+  onEvent(listener: (event: ReplicationEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(event: ReplicationEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   get isReplica(): boolean {
@@ -143,6 +161,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     this.masterPort = 0;
     this.refreshChecks();
     this.own.info({ replid: this.state.replid, replid2: this.state.replid2, secondReplOffset: this.state.secondReplOffset }, 'promoted to master');
+    this.emit({ type: 'role-changed', role: 'master' });
   }
 
   /** Called ~10 times a second by the server cron. */
@@ -221,7 +240,16 @@ export class NodeReplication implements MasterHost, ReplicaHost {
    * and the payload loads in place, clients answered -LOADING meanwhile.
    */
   beginLoad(): LoadTarget {
-    return this.node.config.str('repl-diskless-load') === 'swapdb' ? this.loadBeside() : this.loadInPlace();
+    this.emit({ type: 'full-sync-started' });
+    const target = this.node.config.str('repl-diskless-load') === 'swapdb' ? this.loadBeside() : this.loadInPlace();
+    const commit = target.commit;
+    return Object.assign(target, {
+      commit: () => {
+        const aux = commit();
+        this.emit({ type: 'full-sync-finished', keys: target.keysLoaded });
+        return aux;
+      },
+    });
   }
 
   private loadInPlace(): LoadTarget {
@@ -293,6 +321,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     const client = this.ensureMasterClient();
     this.node.clients.set(client.id, client);
     this.own.info({ kind, host: this.masterHost, port: this.masterPort, offset: this.state.masterReplOffset }, 'master link up');
+    this.emit({ type: 'link-up', kind });
   }
 
   linkDown(reason: string): void {
@@ -302,6 +331,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
       this.node.clients.delete(client.id);
     }
     this.own.info({ reason, host: this.masterHost, port: this.masterPort }, 'master link down');
+    this.emit({ type: 'link-down', reason });
   }
 
   fullSyncDone(): void {
@@ -336,6 +366,7 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     });
     this.refreshChecks();
     this.own.info({ host, port, cachedMaster }, 'following a master');
+    if (wasMaster) this.emit({ type: 'role-changed', role: 'replica' });
     this.link.start();
   }
 
