@@ -119,7 +119,7 @@ export class ReplicaLink {
     this.log = options.host.log.child({ component: 'replica-link', master: `${options.masterHost}:${options.masterPort}` });
   }
 
-  /** Connects now; after any failure or disconnect, reconnects 1 s later until stop(). */
+  /** Connects now; after a lost link reconnects at once, after a failed attempt 1 s later, until stop(). */
   start(): void {
     if (this.stopped || this.socket !== null) return;
     this.clearRetry();
@@ -404,14 +404,16 @@ export class ReplicaLink {
     const level = desync ? 'warn' : 'info';
     this.log[level]({ reason, state: this.phase }, wasUp ? 'link with master lost' : 'connection with master failed');
     this.phase = 'connect';
-    this.scheduleRetry();
+    // As 7.0: a link that was up reconnects at once (waiting risks the backlog moving past our
+    // offset); a failed attempt waits before the next.
+    this.scheduleRetry(wasUp ? 0 : RECONNECT_DELAY_MS);
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delayMs = RECONNECT_DELAY_MS): void {
     this.phase = 'connect';
     this.clearRetry();
     if (this.stopped) return;
-    this.retryTimer = setTimeout(() => this.connectNow(), RECONNECT_DELAY_MS);
+    this.retryTimer = setTimeout(() => this.connectNow(), delayMs);
     this.retryTimer.unref();
   }
 

@@ -176,6 +176,8 @@ export class NodeReplication implements MasterHost, ReplicaHost {
     if (client.replRole === 'replica') this.master.replicaClosed(client.id);
     this.waits.forget(client);
     if (client === this.masterClient) {
+      // The stream continues in the db this client had selected: +CONTINUE resends no SELECT.
+      this.masterDb = client.dbIndex;
       this.masterClient = null;
       if (this.link !== null) {
         this.own.info({}, 'master client killed: reconnecting to the master');
