@@ -1,0 +1,1 @@
+module.exports = { displayName: 'health', preset: '../../jest.preset.js' };
