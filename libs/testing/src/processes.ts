@@ -38,8 +38,8 @@ function redisServerBinary(): string {
   return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
 }
 
-/** True when a PING on a fresh connection gets `+PONG`. */
-async function answersPing(port: number): Promise<boolean> {
+/** True when a PING on a fresh connection gets `+PONG`: the default readiness probe. */
+export async function answersPing(port: number): Promise<boolean> {
   const client = await RawClient.connect(port);
   try {
     client.send('PING\r\n');
@@ -58,13 +58,17 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Spawns a process that will listen on `port`, and waits until it answers PING. */
-async function startProcess(
+/**
+ * Spawns a process that will listen on `port`, and waits until `ready` says it serves (by default:
+ * it answers PING). A process that exits first fails the start at once; `cleanup` runs after stop.
+ */
+export async function startProcess(
   name: string,
   command: string,
   args: string[],
   port: number,
   cleanup: () => void,
+  ready: (port: number) => Promise<boolean> = answersPing,
 ): Promise<RunningServer> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -94,9 +98,9 @@ async function startProcess(
       waitFor(
         () => {
           if (spawnError) throw spawnError;
-          return answersPing(port);
+          return ready(port);
         },
-        { timeoutMs: START_TIMEOUT_MS, what: `${name} on port ${port} to answer PING` },
+        { timeoutMs: START_TIMEOUT_MS, what: `${name} on port ${port} to serve` },
       ),
     ]);
     exitedBeforeReady = null;

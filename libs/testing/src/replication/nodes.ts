@@ -4,19 +4,17 @@
  * engines get the same flags, so a scenario run Redis↔Redis and then on ours differs only in the
  * binary.
  *
- * Unlike processes.ts, a node counts as started once it answers INFO with any bulk reply, not
- * PING: a replica with replica-serve-stale-data no answers PING with -MASTERDOWN until its link is
+ * Unlike processes.ts's default, a node counts as started once it answers INFO with any bulk
+ * reply, not PING: a replica with replica-serve-stale-data no answers PING with -MASTERDOWN until its link is
  * up, and one loading a snapshot with -LOADING. A node can be restarted on its port and dir (after
  * SHUTDOWN SAVE, say): pass `dir` to keep the dir — the caller then owns and removes it.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../ports';
-import { masterBinary, REFERENCE_CONFIG_ARGS, RunningServer, workspaceRoot } from '../processes';
+import { masterBinary, REFERENCE_CONFIG_ARGS, RunningServer, startProcess, workspaceRoot } from '../processes';
 import { RawClient } from '../raw-client';
-import { waitFor } from '../wait-for';
 
 export type Engine = 'redis' | 'ours';
 
@@ -45,9 +43,6 @@ export interface ReplNode extends RunningServer {
  */
 export const REPL_NODE_ARGS: readonly string[] = [...REFERENCE_CONFIG_ARGS, '--repl-diskless-sync-delay', '0'];
 
-const START_TIMEOUT_MS = 10000;
-const STOP_TIMEOUT_MS = 5000;
-
 /** Path of the built replica entry point (apps/replica/dist/main.js). */
 export function replicaBinary(): string {
   return join(workspaceRoot(), 'apps', 'replica', 'dist', 'main.js');
@@ -72,15 +67,6 @@ async function answersInfo(port: number): Promise<boolean> {
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Starts one node and waits until it answers INFO; a node that exits first fails the start. */
 export async function startNode(spec: NodeSpec): Promise<ReplNode> {
   const [command, prefix] = commandFor(spec);
@@ -90,42 +76,11 @@ export async function startNode(spec: NodeSpec): Promise<ReplNode> {
   const args = [...prefix, '--port', String(port), ...REPL_NODE_ARGS, '--dir', dir];
   if (spec.replicaOf !== undefined) args.push('--replicaof', `127.0.0.1 ${spec.replicaOf}`);
   args.push(...(spec.args ?? []));
-
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let failure: Error | null = null;
-  child.once('error', (err) => (failure = err));
-  child.once('exit', (code, signal) => (failure ??= new Error(`exited with code ${code} signal ${signal}`)));
-  const node: ReplNode = {
-    port,
-    process: child,
-    engine: spec.engine,
-    dir,
-    spec: { ...spec, port },
-    output: () => output,
-    stop: async () => {
-      await stopChild(child);
-      if (ownsDir) rmSync(dir, { recursive: true, force: true });
-    },
+  const cleanup = (): void => {
+    if (ownsDir) rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
-      () => {
-        if (failure) throw failure;
-        return answersInfo(port);
-      },
-      { timeoutMs: START_TIMEOUT_MS, what: `${spec.engine} on port ${port} to answer INFO` },
-    );
-    if (failure) throw failure;
-  } catch (err) {
-    await node.stop();
-    throw new Error(`${spec.engine} node did not start: ${(err as Error).message}\n--- output ---\n${output}`, {
-      cause: err,
-    });
-  }
-  return node;
+  const server = await startProcess(`${spec.engine} node`, command, args, port, cleanup, answersInfo);
+  return { ...server, engine: spec.engine, dir, spec: { ...spec, port } };
 }
 
 /** Starts a stopped node again with its spec, on the same port and dir (which must be caller-owned). */
