@@ -1,0 +1,34 @@
+/**
+ * The routing brain's public face: `createRoutingTable` wires the table to its health feed (NATS
+ * when `nats` is configured, else the static `master`/`replica` lists) and to real PINGs.
+ */
+import type { Logger } from 'pino';
+import type { ConfigStore } from '@resplica/config';
+import type { RoutingTable } from './types';
+import type { HealthFeed } from './events';
+import { pingBackend } from './ping';
+import { RoutingTableImpl } from './table';
+
+export type { BackendRef, BackendStatus, RoutingTable, RouterCounters, RequestKind } from './types';
+export type { HealthFeed } from './events';
+
+export interface CreateRoutingTableOptions {
+  config: ConfigStore;
+  log: Logger;
+  /** Router time in ms; tests inject one to make freshness exact. @default Date.now */
+  clock?: () => number;
+  /** Health events; by default a NATS subscriber when `nats` is set, none otherwise. */
+  feed?: HealthFeed;
+}
+
+export function createRoutingTable(options: CreateRoutingTableOptions): RoutingTable {
+  const { config } = options;
+  const log = options.log.child({ component: 'routing' });
+  return new RoutingTableImpl({
+    config,
+    log,
+    clock: options.clock ?? Date.now,
+    feed: options.feed ?? null,
+    ping: (ref) => pingBackend(ref, { user: config.str('masteruser'), password: config.str('masterauth') }),
+  });
+}
