@@ -169,6 +169,7 @@ export class RoutingTableImpl implements RoutingTable {
           break;
         case 'role-changed':
           this.setRole(b, event.role, now);
+          this.elect();
           break;
         case 'shutdown':
           this.log.info({ backend: id }, 'router: backend shut down; forgotten');
