@@ -32,6 +32,8 @@ export class HealthSubscriber {
   private readonly badMessage: ThrottledLog;
   private readonly listenerFailure: ThrottledLog;
   private subscription: Subscription | null = null;
+  /** The server has answered a PING sent after our SUB: events published from now on reach us. */
+  private subscribed = false;
 
   /** Throws HealthConfigError for a cluster name that cannot make a subject. */
   constructor(options: HealthSubscriberOptions) {
@@ -40,11 +42,17 @@ export class HealthSubscriber {
     this.log = options.log;
     this.badMessage = new ThrottledLog(this.log, 'warn', 'health: skipped a message that is not a valid health event');
     this.listenerFailure = new ThrottledLog(this.log, 'error', 'health: event listener threw');
-    this.link = new NatsLink(options, { onConnected: (nc) => this.subscribe(nc), onDisconnected: () => undefined });
+    this.link = new NatsLink(options, {
+      onConnected: (nc) => this.subscribe(nc),
+      onDisconnected: () => {
+        this.subscribed = false;
+      },
+    });
   }
 
+  /** Connected, and the subscription is confirmed by the server (not merely sent). */
   get connected(): boolean {
-    return this.link.connected;
+    return this.link.connected && this.subscribed;
   }
 
   /** Starts connecting in the background; events flow once connected. */
@@ -62,10 +70,20 @@ export class HealthSubscriber {
     await this.link.close();
   }
 
-  /** Once per NATS connection object: the client itself re-subscribes after reconnects. */
+  /**
+   * Subscribes once per NATS connection object (the client itself re-subscribes after reconnects),
+   * then confirms with a round trip after every (re)connect.
+   */
   private subscribe(nc: NatsConnection): void {
-    if (this.subscription !== null && !this.subscription.isClosed()) return;
-    this.subscription = nc.subscribe(this.subject, { callback: (err, msg) => (err === null ? this.receive(msg) : this.badMessage.write({ err: err.message })) });
+    if (this.subscription === null || this.subscription.isClosed()) {
+      this.subscription = nc.subscribe(this.subject, { callback: (err, msg) => (err === null ? this.receive(msg) : this.badMessage.write({ err: err.message })) });
+    }
+    nc.flush().then(
+      () => {
+        this.subscribed = this.link.connected;
+      },
+      () => undefined,
+    );
   }
 
   private receive(msg: Msg): void {

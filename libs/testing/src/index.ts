@@ -39,3 +39,4 @@ export { pipelineCalls } from './replication/pipeline';
 export { Rng } from './replication/rng';
 export { TcpProxy } from './replication/proxy';
 export type { ProxyMode } from './replication/proxy';
+export { startNatsServer, type NatsServer, type NatsAuth } from './nats';
