@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ConfigStore } from '@resplica/config';
 import type { RoutingTable } from './types';
 import type { HealthFeed } from './events';
+import { natsHealthFeed } from './health-feed';
 import { pingBackend } from './ping';
 import { RoutingTableImpl } from './table';
 
@@ -28,7 +29,7 @@ export function createRoutingTable(options: CreateRoutingTableOptions): RoutingT
     config,
     log,
     clock: options.clock ?? Date.now,
-    feed: options.feed ?? null,
+    feed: options.feed ?? (config.str('nats') === '' ? null : natsHealthFeed(config, log)),
     ping: (ref) => pingBackend(ref, { user: config.str('masteruser'), password: config.str('masterauth') }),
   });
 }
