@@ -215,17 +215,14 @@ export class RoutingTableImpl implements RoutingTable {
 
   /** Applies a role; `since` is when it became master (0: before the router heard of it). */
   private setRole(b: Backend, role: 'master' | 'replica', since: number): void {
-    if (role === 'replica') {
-      if (b.role === 'master') {
-        b.lag = NO_LAG;
-        b.lagOut = false;
-      }
-      b.role = 'replica';
-      b.masterSince = null;
-    } else if (b.role !== 'master' || b.masterSince === null) {
-      b.role = 'master';
-      b.masterSince = since;
+    if (role === b.role && (role === 'replica' || b.masterSince !== null)) return;
+    if (role !== b.role) {
+      // Lag is a replica's measure: it starts over with the node's next report as a replica.
+      b.lag = NO_LAG;
+      b.lagOut = false;
     }
+    b.role = role;
+    b.masterSince = role === 'master' ? since : null;
   }
 
   private elect(): void {
@@ -346,7 +343,14 @@ export class RoutingTableImpl implements RoutingTable {
     const key = `${this.master()?.id ?? ''} ${rotation.map((r) => r.id).join(',')}`;
     if (key !== this.notifiedKey) {
       this.notifiedKey = key;
-      for (const listener of this.listeners) listener();
+      for (const listener of this.listeners) {
+        // A listener's bug must not break the read path that happened to trigger the evaluation.
+        try {
+          listener();
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'router: routing change listener threw');
+        }
+      }
     }
   }
 }

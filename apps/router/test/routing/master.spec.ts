@@ -102,3 +102,12 @@ describe('the master', () => {
     expect(b.table.master()).toBeNull();
   });
 });
+
+it('a replica promoted while out for lag shows no lag as master', () => {
+  const b = bench(['--max-replica-lag-bytes', '100']);
+  b.feed.emit(masterReport(7000, 1000));
+  b.feed.emit(replicaReport(7001, { appliedOffset: 0 }));
+  expect(b.table.snapshot()[1]).toMatchObject({ reason: 'lag', lagBytes: 1000 });
+  b.feed.emit(roleChanged(7001, 'master'));
+  expect(b.table.snapshot()[0]).toMatchObject({ id: id(7001), role: 'master', serving: true, lagBytes: 0, lagMs: 0 });
+});

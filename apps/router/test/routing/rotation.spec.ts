@@ -50,3 +50,14 @@ it('returns null when no replica is fresh, so the caller applies read-fallback',
   b.clock.now += 101;
   expect(b.table.nextReplica()).toBeNull();
 });
+
+it('a throwing change listener does not break picking', () => {
+  const b = bench(['--health-timeout-ms', '100']);
+  b.table.onChange(() => {
+    throw new Error('listener bug');
+  });
+  b.feed.emit(replicaReport(7001));
+  b.clock.now += 101;
+  expect(b.table.nextReplica()).toBeNull();
+  expect(b.changes.count).toBe(2);
+});
