@@ -71,6 +71,16 @@ function applySource(store: ConfigStoreImpl, directives: readonly Directive[], e
 
 function envDirectives(env: Record<string, string | undefined>): Directive[] {
   const out: Directive[] = [];
+  // Short names containers use for the address others should reach this node at. They come first,
+  // so the parameter's own name (RESPLICA_REPLICA_ANNOUNCE_IP) wins when both are set.
+  const shortNames: readonly [string, string][] = [
+    ['RESPLICA_ANNOUNCE_IP', 'replica-announce-ip'],
+    ['RESPLICA_ANNOUNCE_PORT', 'replica-announce-port'],
+  ];
+  for (const [key, name] of shortNames) {
+    const value = env[key];
+    if (value !== undefined) out.push({ args: [name, value], where: `environment ${key}` });
+  }
   for (const p of PARAMS) {
     for (const name of p.alias === null ? [p.name] : [p.name, p.alias]) {
       const key = envName(name);

@@ -275,13 +275,13 @@ export const PARAMS: readonly ParamDef[] = [
 
   // ---- resplica's own parameters -------------------------------------------------------------
   // Health events on NATS (every node and the router).
-  s('nats', '', { own: true, alias: 'nats-url', imm: true }),
-  s('nats-user', '', { own: true, imm: true }),
-  s('nats-password', '', { own: true, imm: true }),
-  s('nats-token', '', { own: true, imm: true }),
-  s('cluster', 'resplica', { own: true, alias: 'cluster-name', imm: true }),
-  s('node-id', '', { own: true, imm: true }),
-  i('health-interval-ms', '1000', 10n, INT, { own: true }),
+  s('nats', '', { own: true, alias: 'nats-url', imm: true, fx: true }),
+  s('nats-user', '', { own: true, imm: true, fx: true }),
+  s('nats-password', '', { own: true, imm: true, fx: true }),
+  s('nats-token', '', { own: true, imm: true, fx: true }),
+  s('cluster', 'resplica', { own: true, alias: 'cluster-name', imm: true, fx: true }),
+  s('node-id', '', { own: true, imm: true, fx: true }),
+  i('health-interval-ms', '1000', 10n, INT, { own: true, fx: true }),
   i('health-timeout-ms', '0', 0n, INT, { own: true }),
   // The read-router (apps/router).
   x('master', 'host:port', '', parseHostPortList, { own: true }),

@@ -125,7 +125,7 @@ export class HealthPublisher {
     let sent = 0;
     for (const e of pending) if (this.send(nc, e.bytes, 'buffered')) sent++;
     if (pending.length > 0 || this.buffer.dropped > 0) {
-      this.log.info({ sent, droppedSinceStart: this.buffer.dropped }, 'health: sent the events buffered while NATS was unreachable');
+      this.log.info({ sent, droppedSinceStart: this.buffer.dropped }, 'health: sent the buffered events');
     }
     this.dropWarning.reset();
     this.nc = nc;

@@ -30,6 +30,7 @@ import { silentLogger, type Logger } from './logger';
 import type { OutputLimits } from './output-limits';
 import { Propagator, type PropagationSink } from './propagation';
 import { NodeReplication } from './replication/node-replication';
+import { NodeHealthReporter } from './health/reporter';
 import { replicationInfo } from './replication/info-replication';
 import { PubSub } from './pubsub';
 import { withFlushallSave } from './persistence/flushall';
@@ -69,6 +70,8 @@ export class Node implements NodeView, ClientHost, BlockingHost {
   readonly persistence: Persistence;
   /** The replication role, state, replicas and master link (replication/node-replication.ts). */
   readonly replication: NodeReplication;
+  /** Health events on NATS (health/reporter.ts); idle when `nats` is not configured. */
+  readonly health: NodeHealthReporter;
   /** True while EXEC runs its queued commands (BGSAVE is then only scheduled, as 7.0). */
   insideExec = false;
   readonly routes: Map<string, Route>;
@@ -103,6 +106,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     const logger = options.logger ?? silentLogger;
     this.persistence = new Persistence({ config: this.config, keyspace: this.keyspace, log: logger.child({ component: 'persistence' }) });
     this.replication = new NodeReplication(this, logger);
+    this.health = new NodeHealthReporter(this, logger);
     this.persistence.replicationAux = () => this.replication.saveInfoAux();
     if (options.propagationSink === undefined) this.propagator.setSink(this.replication.master);
     this.routes = buildRoutes(COMMAND_TABLE, withFlushallSave(handlerTables(), this.persistence));
@@ -165,6 +169,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     if (this.shutdownPromise !== null) return port;
     this.startCron();
     this.replication.start();
+    this.health.start();
     return port;
   }
 
@@ -230,6 +235,8 @@ export class Node implements NodeView, ClientHost, BlockingHost {
 
   private async doShutdown(reason: string): Promise<void> {
     this.log.info({ reason }, 'shutting down');
+    // Shutdown goes out first, so routers stop sending here before the listener closes.
+    const healthClosed = this.health.close(reason);
     this.persistence.abortBackgroundSave('shutdown');
     this.replication.close();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
@@ -245,6 +252,7 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     }, SHUTDOWN_GRACE_MS);
     await Promise.all(closed);
     clearTimeout(grace);
+    await healthClosed;
     this.log.info({}, 'node is now ready to exit, bye bye');
     this.onShutdown?.(reason);
   }
