@@ -36,6 +36,7 @@
 export { healthSubject, clusterWildcard, nodeToken } from './subjects';
 export { HealthPublisher, DEFAULT_MAX_BUFFERED } from './publisher';
 export { HealthSubscriber } from './subscriber';
+export { redactServers } from './nats-link';
 export { encodeHealthEvent, decodeHealthEvent } from './codec';
 export { HealthDecodeError, HealthConfigError, HEALTH_ERR_DECODE, HEALTH_ERR_CONFIG } from './errors';
 

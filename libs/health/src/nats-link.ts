@@ -32,6 +32,11 @@ export interface LinkHooks {
   onDisconnected(): void;
 }
 
+/** `servers` fit for a log line: credentials written into a URL (`nats://u:p@host`) are masked. */
+export function redactServers(servers: string): string {
+  return servers.replace(/\/\/[^/@,]*@/g, '//***@');
+}
+
 function clientOptions(o: NatsOptions): NodeConnectionOptions {
   const auth = o.token !== undefined && o.token !== '' ? { token: o.token } : o.user !== undefined && o.user !== '' ? { user: o.user, pass: o.password ?? '' } : {};
   return {
@@ -87,10 +92,12 @@ export class NatsLink {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     const nc = this.nc;
+    const wasConnected = this.isConnected;
     this.nc = null;
     this.isConnected = false;
     if (nc === null) return;
-    if (drainMs > 0 && !nc.isClosed()) {
+    // While disconnected a flush could only wait for the reconnect: skip it.
+    if (drainMs > 0 && wasConnected && !nc.isClosed()) {
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((done) => (timer = setTimeout(done, drainMs)));
       await Promise.race([nc.flush().catch(() => undefined), bound]);
@@ -106,7 +113,7 @@ export class NatsLink {
       nc = await connect(clientOptions(this.options));
     } catch (err) {
       if (this.closing) return;
-      this.dialFailed.write({ servers: this.options.servers, err: (err as Error).message });
+      this.dialFailed.write({ servers: redactServers(this.options.servers), err: (err as Error).message });
       this.retryTimer = setTimeout(() => void this.dial(), RETRY_MS);
       return;
     }

@@ -130,7 +130,7 @@ describe('health over a NATS outage', () => {
     pub.publish({ type: 'shutdown', reason: 'test' });
     const started = Date.now();
     await pub.close();
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(500);
     pub.publish(linkDown('after close'));
     expect(pub.buffered).toBe(1);
   });

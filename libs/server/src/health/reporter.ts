@@ -12,7 +12,7 @@
  * nats-password or nats-token (the token wins when both are set), cluster, node-id (default: the
  * announced host:port, see announce.ts), health-interval-ms.
  */
-import { HealthPublisher, type HealthEventInput } from '@resplica/health';
+import { HealthPublisher, redactServers, type HealthEventInput } from '@resplica/health';
 import type { Logger } from '../logger';
 import type { ReplicationEvent } from '../replication/node-replication';
 import { announcedAddress, nodeIdOf, type Announced } from './announce';
@@ -58,7 +58,7 @@ export class NodeHealthReporter {
       nodeId,
     });
     this.publisher.start();
-    this.log.info({ servers, cluster: config.str('cluster'), nodeId, subject: this.publisher.subject }, 'health events on NATS');
+    this.log.info({ servers: redactServers(servers), cluster: config.str('cluster'), nodeId, subject: this.publisher.subject }, 'health events on NATS');
     this.node.replication.onEvent((event) => this.onReplicationEvent(event));
     config.onChange('health-interval-ms', () => this.schedule());
     this.publishHealth();
