@@ -382,8 +382,7 @@ export class BackendConn implements Flushable {
     else if (req.repliesLeft === UNTIL_NO_PATTERNS) complete = this.patterns === 0;
     else complete = --req.repliesLeft <= 0;
     if (!complete) {
-      if (req.reply !== null) (req.parts ??= []).push(req.reply);
-      req.reply = frame;
+      (req.parts ??= []).push(frame);
       return;
     }
     this.inflight.shift();

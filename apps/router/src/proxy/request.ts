@@ -48,7 +48,7 @@ export class Req {
   flags: number;
   /** The reply; for a request answered by several frames (SUBSCRIBE a b) the last one. */
   reply: Buffer | null = null;
-  /** Earlier frames of a multi-frame reply, in order. */
+  /** The frames before the last of a multi-frame reply, in order. */
   parts: Buffer[] | null = null;
   done = false;
   /** Frames still expected (pub/sub), or UNTIL_NO_CHANNELS / UNTIL_NO_PATTERNS. */
