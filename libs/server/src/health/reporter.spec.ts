@@ -36,23 +36,26 @@ describe('NodeHealthReporter', () => {
     await nats.stop();
   });
 
-  const healthTimes = (): number[] => heard.filter((e) => e.type === 'node-health').map((e) => e.sentAtMs);
+  // A node stopped by the previous test may still be heard: every check names its node.
+  const of = (n: TestNode): DecodedHealthEvent[] => heard.filter((e) => e.nodeId === `127.0.0.1:${n.port}`);
+  const healthCount = (n: TestNode): number => of(n).filter((e) => e.type === 'node-health').length;
 
   it('applies CONFIG SET health-interval-ms at once', async () => {
     node = await startNode(['--nats', nats.url, '--cluster', 'rep', '--health-interval-ms', '60000']);
-    await waitFor(() => healthTimes().length === 1, { what: 'the NodeHealth sent at start' });
-    const client = await node.connect();
+    const n = node;
+    await waitFor(() => healthCount(n) === 1, { what: 'the NodeHealth sent at start' });
+    const client = await n.connect();
     expect((await client.call('CONFIG', 'SET', 'health-interval-ms', '100')).toString()).toBe('+OK\r\n');
-    await waitFor(() => healthTimes().length >= 4, { what: 'NodeHealth every 100 ms' });
+    await waitFor(() => healthCount(n) >= 4, { what: 'NodeHealth every 100 ms' });
   });
 
   it('publishes Shutdown with the reason when the node shuts down', async () => {
     const n = await startNode(['--nats', nats.url, '--cluster', 'rep']);
-    await waitFor(() => healthTimes().length === 1);
+    await waitFor(() => healthCount(n) === 1);
     await n.stop();
-    const shutdown = await waitFor(() => heard.find((e) => e.type === 'shutdown'), { what: 'Shutdown' });
-    expect(shutdown).toMatchObject({ reason: 'test done', nodeId: `127.0.0.1:${n.port}` });
-    expect(heard.at(-1)).toBe(shutdown);
+    const shutdown = await waitFor(() => of(n).find((e) => e.type === 'shutdown'), { what: 'Shutdown' });
+    expect(shutdown).toMatchObject({ reason: 'test done' });
+    expect(of(n).at(-1)).toBe(shutdown);
   });
 
   it('shuts down promptly when NATS is unreachable', async () => {
