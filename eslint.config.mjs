@@ -26,7 +26,7 @@ export default [
           onlyDependOnLibsWithTags: ['type:protocol', 'type:util'],
           bannedExternalImports: ['net', 'node:net', 'nats', '@nats-io/*', 'pino'],
         },
-        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:domain'] },
+        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:domain', 'type:messaging'] },
         { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
       ]),
       '@typescript-eslint/no-non-null-assertion': 'off',

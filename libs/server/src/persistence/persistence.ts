@@ -257,9 +257,9 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
     this.loadingStartSec = nowSec();
     this.loadingLoadedBytes = 0;
     this.loadingRdbUsedMem = 0;
-    let aux: ReadonlyMap<string, Buffer> | null = null;
+    let result: Awaited<ReturnType<typeof loadRdbFile>>;
     try {
-      const result = await loadRdbFile(path, this.keyspace, {
+      result = await loadRdbFile(path, this.keyspace, {
         log: this.log,
         verifyChecksum: this.config.bool('rdbchecksum'),
         dropExpired,
@@ -269,15 +269,14 @@ export class Persistence implements PersistenceStatus, SaveRuleState {
           this.loadingRdbUsedMem = rdbUsedMem;
         },
       });
-      this.lastLoadKeysLoaded = result.keysLoaded;
-      this.lastLoadKeysExpired = result.keysExpired;
-      aux = result.aux;
     } finally {
       this.loading = false;
     }
+    this.lastLoadKeysLoaded = result.keysLoaded;
+    this.lastLoadKeysExpired = result.keysExpired;
     // Loading is not a change: the dataset equals the file.
     this.dirtyAtLastSave = this.keyspace.dirty;
-    return aux;
+    return result.aux;
   }
 
   // ---- internals -----------------------------------------------------------------------------
