@@ -87,6 +87,8 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   private readonly input = new InputBuffer();
   private readonly frame = createCommandFrame();
   private state = OPEN;
+  /** No more input is taken (after QUIT or a protocol error). */
+  private inputDone = false;
   private stalled = false;
   private processing = false;
   private again = false;
@@ -142,6 +144,8 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   /** A reply the router makes itself, in order with the forwarded ones. */
   reply(bytes: Buffer, flags = 0): void {
     if (bytes[0] === 0x2d) this.ctx.stats.routerErrorReplies++;
+    // QUIT or a protocol error: nothing after it is read.
+    if ((flags & F_CLOSE) !== 0) this.inputDone = true;
     const req = this.newReq(EMPTY, flags);
     req.reply = bytes;
     req.done = true;
@@ -279,12 +283,12 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   private runFrames(): void {
     this.stalled = false;
     const input = this.input;
-    if (input.length === 0 || this.state !== OPEN) return;
+    if (input.length === 0 || this.inputDone) return;
     const buf = input.data();
     const frame = this.frame;
     const authenticated = this.authenticated || this.ctx.requirePass === '';
     let pos = input.start;
-    while (pos < buf.length && this.state === OPEN) {
+    while (pos < buf.length && !this.inputDone) {
       if (this.mustWait()) {
         this.stalled = true;
         break;
@@ -294,7 +298,6 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
         end = scanCommand(buf, pos, frame, LIMITS, authenticated);
       } catch (err) {
         this.reply(protocolErrorReply((err as Error).message), F_CLOSE);
-        pos = buf.length;
         break;
       }
       if (end === SCAN_INCOMPLETE) break;
@@ -319,6 +322,7 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
     if (this.state !== OPEN) return;
     this.ctx.stats.netInputBytes += chunk.length;
     this.lastInteraction = this.ctx.now;
+    if (this.inputDone) return;
     this.input.append(chunk);
     this.processInput();
   };
@@ -383,6 +387,7 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   closeAfterReplies(): void {
     if (this.state !== OPEN) return;
     this.state = CLOSING;
+    this.inputDone = true;
     scheduleFlush(this);
   }
 
@@ -390,6 +395,7 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   close(): void {
     if (this.state === CLOSED) return;
     this.state = CLOSED;
+    this.inputDone = true;
     this.socket.destroy();
     this.release();
   }
@@ -428,6 +434,7 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   private readonly onClose = (): void => {
     if (this.state === CLOSED) return;
     this.state = CLOSED;
+    this.inputDone = true;
     this.release();
   };
 }
