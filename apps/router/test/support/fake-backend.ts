@@ -13,6 +13,8 @@ export class FakeBackend {
   /** Every command received, as strings, in order. */
   readonly received: string[][] = [];
   private readonly sockets = new Set<Socket>();
+  /** The connection each command arrived on, by its first argument. */
+  private readonly byFirstArg = new Map<string, Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -33,6 +35,11 @@ export class FakeBackend {
     return this.sockets.size;
   }
 
+  /** Closes the connection the command whose first argument is `arg` arrived on. */
+  dropConnectionOf(arg: string): void {
+    this.byFirstArg.get(arg)?.destroy();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -49,6 +56,7 @@ export class FakeBackend {
       while ((argv = parser.next()) !== null) {
         const args = argv.map((a) => a.toString('latin1'));
         this.received.push(args);
+        if (args.length > 1) this.byFirstArg.set(args[1], socket);
         const reply = this.answer(args);
         if (reply !== null) socket.write(reply, 'latin1');
       }

@@ -2,7 +2,8 @@
  * StaticRouting: a RoutingTable for the proxy's tests — a master and replicas given by port on
  * 127.0.0.1, a plain round-robin over the replicas, and every report recorded so tests can assert
  * on them. A reported backend leaves the rotation (a failed master: master() returns null) until
- * the test restores it. Test-only: the real table is src/routing.
+ * the test restores it (or, with `keepReported`, stays in: the proxy's own backoff is then what
+ * stops it from retrying a dead backend on every request). Test-only: the real table is src/routing.
  */
 import type { BackendRef, BackendStatus, RoutingTable } from '../../src/routing/types';
 
@@ -24,7 +25,11 @@ export class StaticRouting implements RoutingTable {
   private readonly listeners: (() => void)[] = [];
   private next = 0;
 
-  constructor(masterPort: number | null, replicaPorts: readonly number[] = []) {
+  constructor(
+    masterPort: number | null,
+    replicaPorts: readonly number[] = [],
+    private readonly options: { keepReported?: boolean } = {},
+  ) {
     this.masterRef = masterPort === null ? null : ref(masterPort);
     this.replicas = replicaPorts.map(ref);
   }
@@ -43,12 +48,12 @@ export class StaticRouting implements RoutingTable {
 
   reportFailure(id: string, reason: string): void {
     this.reports.push({ kind: 'failure', id, reason });
-    this.out.add(id);
+    if (this.options.keepReported !== true) this.out.add(id);
   }
 
   reportUnusable(id: string, reason: string): void {
     this.reports.push({ kind: 'unusable', id, reason });
-    this.out.add(id);
+    if (this.options.keepReported !== true) this.out.add(id);
   }
 
   onChange(listener: () => void): void {
