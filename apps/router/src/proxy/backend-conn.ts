@@ -117,6 +117,11 @@ export class BackendConn implements Flushable {
     return this.writeBlocked && this.outbox.bytes + this.socket.writableLength >= this.ctx.limits.backendOutputPauseBytes;
   }
 
+  /** Bytes held for this connection: requests not yet written out, replies not yet complete. */
+  get bufferedBytes(): number {
+    return this.closed ? 0 : this.outbox.bytes + this.socket.writableLength + this.input.length;
+  }
+
   /** Clean enough to hand to another client: nothing in flight, no subscriptions, as opened. */
   get reusable(): boolean {
     return (

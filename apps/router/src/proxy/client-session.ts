@@ -45,6 +45,9 @@ const CLOSED = 2;
 
 const EMPTY = Buffer.alloc(0);
 
+/** The in-flight window of a new client, before its reply sizes are known. */
+const INITIAL_WINDOW = 16;
+
 /** Limits before authentication when a password is required (same as the server's). */
 const LIMITS: Readonly<RequestLimits> = DEFAULT_REQUEST_LIMITS;
 
@@ -94,8 +97,11 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   private again = false;
   private socketPaused = false;
   private writeBlocked = false;
-  /** Running average of reply sizes, which sizes the in-flight window. */
-  private replyBytesAvg = 0;
+  /**
+   * Running average of reply sizes, which sizes the in-flight window. It starts as if replies were
+   * large (a window of INITIAL_WINDOW requests) and adapts within a few dozen replies.
+   */
+  private replyBytesAvg: number;
 
   constructor(
     readonly ctx: ProxyContext,
@@ -107,6 +113,7 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
     this.createdAt = ctx.now;
     this.lastInteraction = ctx.now;
     this.authenticated = ctx.requirePass === '';
+    this.replyBytesAvg = ctx.limits.clientOutputPauseBytes / INITIAL_WINDOW;
     socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);

@@ -69,6 +69,10 @@ function clients(src: InfoSource): string {
 
 function stats(src: InfoSource): string {
   const st = src.ctx.stats;
+  let clientBytes = 0;
+  let backendBytes = 0;
+  for (const s of src.clients) clientBytes += s.bufferedBytes;
+  for (const conn of src.ctx.backends.live) backendBytes += conn.bufferedBytes;
   return section('Stats', [
     ['total_connections_received', st.connectionsReceived],
     ['total_commands_processed', st.commandsProcessed],
@@ -80,6 +84,8 @@ function stats(src: InfoSource): string {
     ['backend_connections_opened', st.backendConnections],
     ['backend_connection_failures', st.backendFailures],
     ['backend_connections_open', src.ctx.backends.live.size],
+    ['client_buffered_bytes', clientBytes],
+    ['backend_buffered_bytes', backendBytes],
   ]);
 }
 

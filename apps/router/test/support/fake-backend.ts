@@ -13,6 +13,7 @@ export class FakeBackend {
   /** Every command received, as strings, in order. */
   readonly received: string[][] = [];
   private readonly sockets = new Set<Socket>();
+  private reading = true;
   /** The connection each command arrived on, by its first argument. */
   private readonly byFirstArg = new Map<string, Socket>();
 
@@ -35,6 +36,12 @@ export class FakeBackend {
     return this.sockets.size;
   }
 
+  /** Stops reading from every connection, present and future (a backend that is stuck). */
+  stopReading(): void {
+    this.reading = false;
+    for (const socket of this.sockets) socket.pause();
+  }
+
   /** Closes the connection the command whose first argument is `arg` arrived on. */
   dropConnectionOf(arg: string): void {
     this.byFirstArg.get(arg)?.destroy();
@@ -50,6 +57,7 @@ export class FakeBackend {
     const parser = new RequestParser();
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
+    if (!this.reading) socket.pause();
     socket.on('data', (chunk: Buffer) => {
       parser.feed(chunk);
       let argv: Buffer[] | null;
