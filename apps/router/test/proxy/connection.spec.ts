@@ -12,7 +12,6 @@ import {
   waitForLinkUp,
   waitFor,
   type ReplNode,
-  type RunningServer,
 } from '@resplica/testing';
 import { startRouter, type TestRouter } from '../support/router';
 import { StaticRouting } from '../support/static-routing';
