@@ -36,7 +36,7 @@ import {
 } from './classify';
 import type { ClientSession } from './client-session';
 import { CONTINUE, forwardMaster, forwardRead, masterBackend, sendMasterSide, STALL } from './forward';
-import { dbIndexError, parseDbIndex, runLocal, unsubscribeNotSubscribed } from './local-commands';
+import { configReadOnly, dbIndexError, parseDbIndex, runLocal, unsubscribeNotSubscribed } from './local-commands';
 import {
   DISCARD_WITHOUT_MULTI,
   EXEC_WITHOUT_MULTI,
@@ -148,8 +148,9 @@ function pinnedCommand(s: ClientSession, conn: BackendConn, frame: Buffer, info:
   switch (kind) {
     case K_LOCAL:
       if (info.name === 'select') return pinnedSelect(s, conn, frame, info);
-      if (!s.inMulti || LOCAL_IN_MULTI.has(info.name)) return runLocal(s, frame, info);
-      break; // PING, ECHO, INFO, CONFIG inside MULTI are queued by the backend
+      // CONFIG GET inside MULTI is queued; CONFIG SET and the like are refused everywhere.
+      if (!s.inMulti || LOCAL_IN_MULTI.has(info.name) || (info.name === 'config' && !configReadOnly(info))) return runLocal(s, frame, info);
+      break; // PING, ECHO, INFO, CONFIG GET inside MULTI are queued by the backend
     case K_SUBSCRIBE:
     case K_MONITOR:
       if (!s.inMulti) {

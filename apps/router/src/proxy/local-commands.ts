@@ -341,11 +341,18 @@ function clientReply(s: ClientSession, argv: Buffer[]): number {
   return CONTINUE;
 }
 
+/** CONFIG GET and HELP only read: the rest would change one node's configuration. */
+export function configReadOnly(info: CommandFrame): boolean {
+  if (info.arg1Buf === null) return false;
+  const sub = info.arg1Buf.toString('latin1', info.arg1Start, info.arg1End).toLowerCase();
+  return sub === 'get' || sub === 'help';
+}
+
 /** CONFIG GET reads the master's configuration; changing a node's through the router is refused. */
 function config(s: ClientSession, frame: Buffer, info: CommandFrame): number {
   if (info.argc < 2 || info.arg1Buf === null) return arity(s, 'config');
+  if (configReadOnly(info)) return forwardMaster(s, frame, true);
   const sub = info.arg1Buf.toString('latin1', info.arg1Start, info.arg1End).toLowerCase();
-  if (sub === 'get' || sub === 'help') return forwardMaster(s, frame, true);
   s.reply(refusedReply(`config ${sub.slice(0, 32)}`));
   return CONTINUE;
 }

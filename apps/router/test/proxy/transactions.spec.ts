@@ -52,7 +52,14 @@ describe('transactions through the router', () => {
       expect(await text(c, 'INCR', 'tx:n')).toBe('+QUEUED\r\n');
       expect(await text(c, 'GET', 'tx:k')).toBe('+QUEUED\r\n');
       expect(await text(c, 'PING')).toBe('+QUEUED\r\n');
-      expect(await text(c, 'EXEC')).toBe('*4\r\n+OK\r\n:1\r\n$1\r\nv\r\n+PONG\r\n');
+      expect(await text(c, 'CONFIG', 'GET', 'maxclients')).toBe('+QUEUED\r\n');
+      // Refused commands stay refused inside a transaction (the router answers, nothing is queued).
+      expect(await text(c, 'CONFIG', 'SET', 'maxclients', '5')).toBe(
+        "-ERR 'CONFIG SET' is not supported through the router: connect to the node directly\r\n",
+      );
+      expect(await text(c, 'EXEC')).toBe(
+        '*5\r\n+OK\r\n:1\r\n$1\r\nv\r\n+PONG\r\n*2\r\n$10\r\nmaxclients\r\n$5\r\n10000\r\n',
+      );
       expect(await text(c, 'EXEC')).toBe('-ERR EXEC without MULTI\r\n');
       expect(await text(c, 'DISCARD')).toBe('-ERR DISCARD without MULTI\r\n');
     } finally {
