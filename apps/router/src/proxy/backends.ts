@@ -9,6 +9,7 @@
  *
  * After a failed connect a backend is "down" for `reconnectBackoffMs`: requests for it fail at
  * once (writes answer TRYAGAIN, reads go elsewhere) instead of each waiting for a connect to fail.
+ * A backend the routing table no longer lists has its unused connections closed and is forgotten.
  *
  * Invariant: every open BackendConn is in `live`, and in at most one pool slot or idle list.
  */
@@ -75,6 +76,23 @@ export class Backend {
     else idle.push(conn);
   }
 
+  /**
+   * The backend left the routing table: close the connections nobody is using (shared ones with
+   * nothing in flight, idle dedicated ones). Returns true while others remain open.
+   */
+  closeUnused(): boolean {
+    let remaining = false;
+    for (const pool of [...this.shared, ...this.idle]) {
+      if (pool === undefined) continue;
+      for (const conn of [...pool]) {
+        if (conn === undefined) continue;
+        if (conn.inflight.length === 0 && conn.owner === null) conn.close();
+        else remaining = true;
+      }
+    }
+    return remaining;
+  }
+
   /** A connect failed: fail fast for a while. */
   markDown(): void {
     this.downUntil = this.set.ctx.now + this.set.ctx.limits.reconnectBackoffMs;
@@ -110,6 +128,7 @@ export class BackendSet {
   /** Ids of backends in their reconnect backoff: passed to nextReplica as `exclude`. */
   readonly down = new Set<string>();
   private readonly byId = new Map<string, Backend>();
+  private pruneNeeded = false;
 
   constructor(readonly ctx: ProxyContext) {}
 
@@ -128,12 +147,33 @@ export class BackendSet {
     return this.down.size === 0 ? undefined : this.down;
   }
 
-  /** Housekeeping: ends expired backoffs and applies connection timeouts. */
+  /** Housekeeping: ends expired backoffs, applies connection timeouts, prunes departed backends. */
   tick(now: number): void {
     if (this.down.size > 0) {
       for (const id of this.down) if (!this.byId.get(id)!.isDown) this.down.delete(id);
     }
     for (const conn of this.live) conn.checkTimeouts(now);
+    if (this.pruneNeeded) this.prune();
+  }
+
+  /** The routing table changed: backends it no longer knows are pruned on the next tick. */
+  tableChanged(): void {
+    this.pruneNeeded = true;
+  }
+
+  /**
+   * Closes the unused connections of backends the table no longer lists (in-flight ones finish
+   * first: pruning continues on later ticks until none is left) and forgets those backends.
+   */
+  private prune(): void {
+    const known = new Set(this.ctx.routing.snapshot().map((b) => b.id));
+    let again = false;
+    for (const [id, backend] of this.byId) {
+      if (known.has(id)) continue;
+      if (backend.closeUnused()) again = true;
+      else this.byId.delete(id);
+    }
+    this.pruneNeeded = again;
   }
 
   /** Closes every connection (server shutdown). */

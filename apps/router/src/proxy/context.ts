@@ -41,6 +41,7 @@ export class ProxyContext {
     this.backendUser = config.str('masteruser');
     this.backendPassword = config.str('masterauth');
     this.backends = new BackendSet(this);
+    routing.onChange(() => this.backends.tableChanged());
     config.onChange('read-fallback', () => (this.readFallbackMaster = config.str('read-fallback') === 'master'));
     config.onChange('requirepass', () => (this.requirePass = config.str('requirepass')));
     config.onChange('masteruser', () => (this.backendUser = config.str('masteruser')));

@@ -214,6 +214,46 @@ describe('connection state kept by the router (redis-server backends with their 
     }
   });
 
+  it('takes inline commands, frames split at every byte, and large values', async () => {
+    const c = await RawClient.connect(router.port);
+    try {
+      c.send('AUTH router-pw\r\nSET inline:k "a b"\r\n\r\nPING\r\n');
+      expect((await c.readReply()).toString()).toBe('+OK\r\n');
+      expect((await c.readReply()).toString()).toBe('+OK\r\n');
+      expect((await c.readReply()).toString()).toBe('+PONG\r\n');
+      const split = Buffer.from('*3\r\n$3\r\nSET\r\n$7\r\nsplit:k\r\n$5\r\nhello\r\n*1\r\n$4\r\nPING\r\n');
+      for (const byte of split) {
+        c.send(Buffer.from([byte]));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect((await c.readReply()).toString()).toBe('+OK\r\n');
+      expect((await c.readReply()).toString()).toBe('+PONG\r\n');
+      const big = Buffer.alloc(5 * 1024 * 1024, 'z');
+      expect((await c.call('SET', 'big:k', big)).toString()).toBe('+OK\r\n');
+      expect(await text(c, 'RESPLICA', 'ROUTE', 'master')).toBe('+OK\r\n');
+      const reply = await c.call('GET', 'big:k');
+      expect(reply.length).toBe(big.length + 12);
+      expect(reply.subarray(10, 10 + big.length).equals(big)).toBe(true);
+      expect(await text(c, 'GET', 'inline:k')).toBe('$3\r\na b\r\n');
+    } finally {
+      c.destroy();
+    }
+  });
+
+  it('closes clients idle for longer than timeout', async () => {
+    const idle = await startRouter(routing, ['--timeout', '1'], { limits: { cronIntervalMs: 50 } });
+    const c = await RawClient.connect(idle.port);
+    try {
+      expect(await text(c, 'PING')).toBe('+PONG\r\n');
+      const started = Date.now();
+      await c.closed;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      c.destroy();
+      await idle.close();
+    }
+  });
+
   it('refuses connections beyond maxclients', async () => {
     const small = await startRouter(routing, ['--maxclients', '2']);
     const a = await RawClient.connect(small.port);

@@ -122,6 +122,18 @@ for (const engine of ['redis', 'ours'] as Engine[]) {
       }
     });
 
+    it('leaves subscribe mode on RESET', async () => {
+      const sub = await RawClient.connect(router.port);
+      try {
+        expect((await sub.call('SUBSCRIBE', 'rs')).toString()).toBe('*3\r\n$9\r\nsubscribe\r\n$2\r\nrs\r\n:1\r\n');
+        expect((await sub.call('RESET')).toString()).toBe('+RESET\r\n');
+        expect((await sub.call('GET', 'ps:nokey')).toString()).toBe('$-1\r\n');
+        expect((await sub.call('INFO', 'clients')).toString()).toContain('pubsub_clients:0\r\n');
+      } finally {
+        sub.destroy();
+      }
+    });
+
     it('releases the subscribe connection when the subscriber disconnects', async () => {
       const sub = await RawClient.connect(router.port);
       expect((await sub.call('SUBSCRIBE', 'gone')).toString()).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\ngone\r\n:1\r\n');

@@ -4,7 +4,7 @@
  * refuses, CONFIG GET from the master, and MONITOR. The "replica" here is a separate redis-server
  * holding other values than the master, so every reply shows which backend answered it.
  */
-import { RawClient, startRedisServer, stopAll, type RunningServer } from '@resplica/testing';
+import { RawClient, startRedisServer, stopAll, waitFor, type RunningServer } from '@resplica/testing';
 import { startRouter, type TestRouter } from '../support/router';
 import { StaticRouting } from '../support/static-routing';
 
@@ -131,11 +131,48 @@ describe('routing of commands', () => {
       const line = (await monitor.readReply()).toString();
       expect(line).toMatch(/^\+\d+\.\d+ \[0 127\.0\.0\.1:\d+\] "SET" "mon:k" "v"\r\n$/);
       expect(await text(c, 'INFO', 'clients')).toContain('monitor_clients:1\r\n');
+      expect(await text(monitor, 'RESET')).toBe('+RESET\r\n');
+      expect(await text(c, 'INFO', 'clients')).toContain('monitor_clients:0\r\n');
+      expect(await text(monitor, 'GET', 'where')).toBe('$10\r\non-replica\r\n');
+      expect(await text(monitor, 'MONITOR')).toBe('+OK\r\n');
       expect(await text(monitor, 'QUIT')).toBe('+OK\r\n');
       await monitor.closed;
     } finally {
       monitor.destroy();
       c.destroy();
+    }
+  });
+});
+
+describe('a replica that leaves the routing table', () => {
+  let master: RunningServer;
+  let replica: RunningServer;
+
+  beforeAll(async () => {
+    [master, replica] = await Promise.all([startRedisServer(), startRedisServer()]);
+  });
+
+  afterAll(async () => {
+    await stopAll([master, replica]);
+  });
+
+  it('has its unused connections closed', async () => {
+    const routing = new StaticRouting(master.port, [replica.port]);
+    const router = await startRouter(routing, [], { limits: { cronIntervalMs: 20 } });
+    const c = await RawClient.connect(router.port);
+    const admin = await RawClient.connect(replica.port);
+    const clientsOnReplica = async (): Promise<number> => Number(/connected_clients:(\d+)/.exec(await text(admin, 'INFO', 'clients'))![1]);
+    try {
+      expect(await text(c, 'GET', 'k')).toBe('$-1\r\n');
+      expect(await clientsOnReplica()).toBe(2);
+      routing.setReplicas([]);
+      await waitFor(async () => (await clientsOnReplica()) === 1, { what: 'the router to close its connection to the replica' });
+      expect(await text(c, 'SET', 'k', 'v')).toBe('+OK\r\n');
+      expect(await text(c, 'GET', 'k')).toBe('$1\r\nv\r\n');
+    } finally {
+      c.destroy();
+      admin.destroy();
+      await router.close();
     }
   });
 });
