@@ -210,8 +210,11 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
       }
       this.multiDb = -1;
     }
-    if ((req.flags & F_RELEASE) !== 0 && conn !== null && !conn.closed && conn.owner === this && conn.inflight.length === 0) {
-      conn.backend.release(conn);
+    if ((req.flags & F_RELEASE) !== 0 && conn !== null && !conn.closed && conn.owner === this) {
+      // The end of a pin is the last request on its connection; anything else there is a bug,
+      // and closing (not reusing) the connection keeps it from leaking into another client.
+      if (conn.inflight.length === 0) conn.backend.release(conn);
+      else conn.close();
     }
     if ((req.flags & F_PUBSUB) !== 0) this.maybeLeavePubsub();
   }

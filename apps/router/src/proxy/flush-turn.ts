@@ -18,11 +18,16 @@ const pending: Flushable[] = [];
 let turnScheduled = false;
 
 function flushTurn(): void {
-  // A flush may queue more (a client flush resumes reading, which forwards to a backend): those
-  // are flushed in this same pass, since the loop reads the length each time.
-  for (let i = 0; i < pending.length; i++) pending[i].flush();
-  pending.length = 0;
-  turnScheduled = false;
+  try {
+    // A flush may queue more (a client flush resumes reading, which forwards to a backend): those
+    // are flushed in this same pass, since the loop reads the length each time.
+    for (let i = 0; i < pending.length; i++) pending[i].flush();
+  } finally {
+    // Should a flush ever throw, the next turn must still be scheduled for everyone else.
+    for (let i = 0; i < pending.length; i++) pending[i].flushQueued = false;
+    pending.length = 0;
+    turnScheduled = false;
+  }
 }
 
 export function scheduleFlush(target: Flushable): void {
