@@ -26,7 +26,7 @@
  */
 import type { Socket } from 'node:net';
 import { createCommandFrame, scanCommand, SCAN_INCOMPLETE, DEFAULT_REQUEST_LIMITS, type RequestLimits } from '@resplica/resp';
-import type { BackendConn, ConnOwner, Wakeable } from './backend-conn';
+import { MODE_REPLY, type BackendConn, type ConnOwner, type Wakeable } from './backend-conn';
 import type { ProxyContext } from './context';
 import { CONTINUE, dispatch } from './dispatch';
 import { Fifo } from './fifo';
@@ -48,7 +48,7 @@ const EMPTY = Buffer.alloc(0);
 /** The in-flight window of a new client, before its reply sizes are known. */
 const INITIAL_WINDOW = 16;
 
-/** Limits before authentication when a password is required (same as the server's). */
+/** Request limits as the server applies them (tighter ones before AUTH when a password is set). */
 const LIMITS: Readonly<RequestLimits> = DEFAULT_REQUEST_LIMITS;
 
 /** The server side of a session: told once when it has closed. */
@@ -60,7 +60,6 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   flushQueued = false;
   readonly id: number;
   readonly addr: string;
-  readonly createdAt: number;
   lastInteraction: number;
   name: string | null = null;
   authenticated: boolean;
@@ -110,7 +109,6 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   ) {
     this.id = ctx.nextClientId();
     this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.createdAt = ctx.now;
     this.lastInteraction = ctx.now;
     this.authenticated = ctx.requirePass === '';
     this.replyBytesAvg = ctx.limits.clientOutputPauseBytes / INITIAL_WINDOW;
@@ -121,16 +119,12 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
     socket.on('close', this.onClose);
   }
 
-  get isOpen(): boolean {
-    return this.state === OPEN;
-  }
-
   /** Waiting in a blocking command (INFO blocked_clients). */
   get blocked(): boolean {
     return this.waitReq !== null && (this.waitReq.flags & F_BLOCKING) !== 0;
   }
 
-  /** Bytes the router holds for this client: replies waiting for the socket or in the queue. */
+  /** Bytes the router holds for this client: replies not yet written out, and unread input. */
   get bufferedBytes(): number {
     return this.outbox.bytes + this.socket.writableLength + this.input.length;
   }
@@ -222,9 +216,10 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
   /** Subscribe mode ends when the connection has no subscriptions and nothing in flight. */
   private maybeLeavePubsub(): void {
     const conn = this.pubsub;
-    if (conn === null || conn.channels + conn.patterns > 0 || conn.inflight.length > 0) return;
+    // A connection that failed is left to onConnClosed, which disconnects the subscriber.
+    if (conn === null || conn.closed || conn.channels + conn.patterns > 0 || conn.inflight.length > 0) return;
     this.pubsub = null;
-    conn.mode = 0;
+    conn.mode = MODE_REPLY;
     conn.backend.release(conn);
   }
 
@@ -296,7 +291,6 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
     if (input.length === 0 || this.inputDone) return;
     const buf = input.data();
     const frame = this.frame;
-    const authenticated = this.authenticated || this.ctx.requirePass === '';
     let pos = input.start;
     while (pos < buf.length && !this.inputDone) {
       if (this.mustWait()) {
@@ -305,7 +299,8 @@ export class ClientSession implements Flushable, ReplyTarget, ConnOwner, Wakeabl
       }
       let end: number;
       try {
-        end = scanCommand(buf, pos, frame, LIMITS, authenticated);
+        // Read per frame: an AUTH earlier in the same read lifts the pre-AUTH limits.
+        end = scanCommand(buf, pos, frame, LIMITS, this.authenticated);
       } catch (err) {
         this.reply(protocolErrorReply((err as Error).message), F_CLOSE);
         break;

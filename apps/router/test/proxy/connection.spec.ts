@@ -4,6 +4,7 @@
  * INFO, protocol errors and maxclients.
  */
 import {
+  encodeCommand,
   RawClient,
   startMasterOf,
   startRedisReplica,
@@ -54,7 +55,10 @@ describe('connection state kept by the router (redis-server backends with their 
       expect(await text(c, 'AUTH', 'backend-pw')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
       expect(await text(c, 'HELLO', '3')).toMatch(/^-NOAUTH HELLO must be called with the client already authenticated/);
       expect(await text(c, 'AUTH', 'someone', 'router-pw')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
-      expect(await text(c, 'AUTH', 'router-pw')).toBe('+OK\r\n');
+      // AUTH and a command past the pre-AUTH size limits in one write: the limits lift at once.
+      c.send(Buffer.concat([encodeCommand(['AUTH', 'router-pw']), encodeCommand(['SET', 'auth:big', 'b'.repeat(20000)])]));
+      expect((await c.readReply()).toString()).toBe('+OK\r\n');
+      expect((await c.readReply()).toString()).toBe('+OK\r\n');
       expect(await text(c, 'SET', 'auth:k', 'v')).toBe('+OK\r\n');
       expect(await text(c, 'RESPLICA', 'ROUTE', 'master', 'NEXT')).toBe('+OK\r\n');
       expect(await text(c, 'GET', 'auth:k')).toBe('$1\r\nv\r\n');
