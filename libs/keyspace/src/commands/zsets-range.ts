@@ -36,8 +36,12 @@ export type Direction = typeof DIRECTION_AUTO | typeof DIRECTION_FORWARD | typeo
 
 /** Where a range's elements go: the client's reply, or a destination set (ZRANGESTORE). */
 export interface RangeSink {
-  /** Called once with the number of elements that follow (0 also for a missing key). */
-  begin(count: number, withScores: boolean): void;
+  /**
+   * Called once with the number of elements that follow (0 also for a missing key). `byRank`: the
+   * range is by rank, whose size Redis knows before emitting (ZRANGESTORE then sizes the
+   * destination's encoding from it; for score and lex ranges it starts from a listpack).
+   */
+  begin(count: number, withScores: boolean, byRank?: boolean): void;
   /** One element, in result order. */
   emit(member: string, score: number): void;
 }
@@ -171,7 +175,7 @@ function rangeByRank(z: ZSet, start: number, end: number, rev: boolean, withScor
   if (start > end || start >= size) return sink.begin(0, withScores);
   if (end >= size) end = size - 1;
   const count = end - start + 1;
-  sink.begin(count, withScores);
+  sink.begin(count, withScores, true);
   let node = z.atRank(rev ? size - 1 - start : start);
   for (let i = 0; i < count && node !== NIL; i++) {
     sink.emit(z.memberOf(node), z.scoreOf(node));

@@ -41,10 +41,17 @@ function storeResult(ctx: CommandContext, key: string, z: ZSet | null, event: st
   }
 }
 
-/** A sorted set holding the entries, encoded as Redis would encode a freshly built result. */
+/**
+ * A sorted set holding the entries, encoded as Redis would encode a freshly built result: Redis
+ * builds it as a skiplist and converts it to a listpack only if it is small enough, so a result too
+ * big for a listpack keeps its -0 scores (a listpack stores -0 as 0).
+ */
 function buildZset(ctx: CommandContext, entries: readonly ScoredMember[]): ZSet {
   const z = new ZSet();
   const limits = ctx.keyspace.encodingLimits;
+  let longest = 0;
+  for (let i = 0; i < entries.length; i++) longest = Math.max(longest, entries[i].member.length);
+  if (entries.length > limits.zsetMaxListpackEntries || longest > limits.zsetMaxListpackValue) z.useSkiplist();
   for (let i = 0; i < entries.length; i++) z.add(entries[i].member, entries[i].score, limits);
   return z;
 }
@@ -129,8 +136,11 @@ class StoreSink implements RangeSink {
     return this;
   }
 
-  begin(): void {
+  begin(count: number, _withScores: boolean, byRank?: boolean): void {
     this.zset = new ZSet();
+    // As 7.0's zsetTypeCreate(size hint): a rank range too long for a listpack starts as a skiplist
+    // (and so keeps its -0 scores); a score or lex range starts as a listpack and converts when full.
+    if (byRank === true && count > this.ctx!.keyspace.encodingLimits.zsetMaxListpackEntries) this.zset.useSkiplist();
   }
 
   emit(member: string, score: number): void {

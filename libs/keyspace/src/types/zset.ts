@@ -105,6 +105,14 @@ export class ZSet extends CollectionValue {
     }
   }
 
+  /**
+   * Starts an empty set as a skiplist: a result Redis builds as a skiplist and sizes afterwards
+   * (ZUNIONSTORE & co.) keeps every -0 score when it ends up too big for a listpack.
+   */
+  useSkiplist(): void {
+    this.compact = false;
+  }
+
   /** The member's score, or undefined when it is not a member. */
   score(member: string): number | undefined {
     const node = this.nodes.get(member);
