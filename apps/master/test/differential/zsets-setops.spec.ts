@@ -23,7 +23,30 @@ const base: (string | Buffer)[][] = [
   ['ZADD', 'b', '10', 'y', '20', 'z', '30', 'w'],
 ];
 
+/** ZADD of 200 members with scores 0..6 in turn: too many for a listpack, every seventh at 0. */
+const zeros200: string[] = ['ZADD', 'z200'];
+for (let i = 0; i < 200; i++) zeros200.push(String(i % 7), `m${i}`);
+
 const sessions: Session[] = [
+  {
+    name: '-0 scores in stored results: a skiplist keeps them, a listpack stores 0',
+    steps: [
+      zeros200,
+      ['ZUNIONSTORE', 'neg', '1', 'z200', 'WEIGHTS', '-1'],
+      ['OBJECT', 'ENCODING', 'neg'],
+      ['ZRANGE', 'neg', '170', '-1', 'WITHSCORES'],
+      ['ZINTERSTORE', 'neg2', '1', 'z200', 'WEIGHTS', '-1'],
+      ['ZRANGE', 'neg2', '170', '-1', 'WITHSCORES'],
+      ['ZRANGESTORE', 'r1', 'neg', '0', '-1', 'REV'],
+      ['ZRANGE', 'r1', '0', '30', 'WITHSCORES'],
+      ['ZRANGESTORE', 'r2', 'neg', '+inf', '-5', 'BYSCORE', 'REV'],
+      ['ZRANGE', 'r2', '0', '30', 'WITHSCORES'],
+      ['OBJECT', 'ENCODING', 'r2'],
+      ['ZRANGESTORE', 'r3', 'neg', '-50', '-1'],
+      ['ZRANGE', 'r3', '-30', '-1', 'WITHSCORES'],
+      ['OBJECT', 'ENCODING', 'r3'],
+    ],
+  },
   {
     name: 'ZUNION ZINTER ZDIFF with WEIGHTS, AGGREGATE and WITHSCORES',
     steps: [
