@@ -1,20 +1,20 @@
 /**
  * The proxy is transparent: a script over every data type gives, through the router (writes to a
- * redis-server master, reads from its redis-server replica), exactly the reply bytes a standalone
- * redis-server gives directly — in RESP2 and in RESP3 — and a pipeline of mixed reads and writes
- * comes back complete and in order.
+ * master, reads from its replica), exactly the reply bytes a standalone node of the same engine
+ * gives directly — in RESP2 and in RESP3 — and a pipeline of mixed reads and writes comes back
+ * complete and in order. Run with redis-server nodes and with ours.
  */
 import {
   RawClient,
   type Arg,
   startMasterOf,
   startRedisReplica,
-  startRedisServer,
+  startReplica,
   stopAll,
   waitForLinkUp,
   waitForOffsetsEqual,
+  type Engine,
   type ReplNode,
-  type RunningServer,
 } from '@resplica/testing';
 import { RecordingCounters } from '../support/counters';
 import { compareScript, pipelineBytes, type Script } from '../support/replies';
@@ -129,16 +129,17 @@ const READS: Script = [
   ['GET'],
 ];
 
-describe('the router is transparent (redis-server master + replica behind it)', () => {
-  let reference: RunningServer;
+for (const engine of ['redis', 'ours'] as Engine[]) {
+describe(`the router is transparent (${engine} master + replica behind it, compared with a standalone ${engine} node)`, () => {
+  let reference: ReplNode;
   let master: ReplNode;
   let replica: ReplNode;
   let router: TestRouter;
   const counters = new RecordingCounters();
 
   beforeAll(async () => {
-    [reference, master] = await Promise.all([startRedisServer(), startMasterOf('redis')]);
-    replica = await startRedisReplica(master.port);
+    [reference, master] = await Promise.all([startMasterOf(engine), startMasterOf(engine)]);
+    replica = engine === 'redis' ? await startRedisReplica(master.port) : await startReplica(master.port);
     await waitForLinkUp(replica.port);
     router = await startRouter(new StaticRouting(master.port, [replica.port]), [], { counters });
   });
@@ -199,3 +200,4 @@ describe('the router is transparent (redis-server master + replica behind it)', 
     }
   });
 });
+}
