@@ -130,74 +130,74 @@ const READS: Script = [
 ];
 
 for (const engine of ['redis', 'ours'] as Engine[]) {
-describe(`the router is transparent (${engine} master + replica behind it, compared with a standalone ${engine} node)`, () => {
-  let reference: ReplNode;
-  let master: ReplNode;
-  let replica: ReplNode;
-  let router: TestRouter;
-  const counters = new RecordingCounters();
+  describe(`the router is transparent (${engine} master + replica behind it, compared with a standalone ${engine} node)`, () => {
+    let reference: ReplNode;
+    let master: ReplNode;
+    let replica: ReplNode;
+    let router: TestRouter;
+    const counters = new RecordingCounters();
 
-  beforeAll(async () => {
-    [reference, master] = await Promise.all([startMasterOf(engine), startMasterOf(engine)]);
-    replica = engine === 'redis' ? await startRedisReplica(master.port) : await startReplica(master.port);
-    await waitForLinkUp(replica.port);
-    router = await startRouter(new StaticRouting(master.port, [replica.port]), [], { counters });
-  });
+    beforeAll(async () => {
+      [reference, master] = await Promise.all([startMasterOf(engine), startMasterOf(engine)]);
+      replica = engine === 'redis' ? await startRedisReplica(master.port) : await startReplica(master.port);
+      await waitForLinkUp(replica.port);
+      router = await startRouter(new StaticRouting(master.port, [replica.port]), [], { counters });
+    });
 
-  afterAll(async () => {
-    await router?.close();
-    await stopAll([reference, master, replica]);
-  });
+    afterAll(async () => {
+      await router?.close();
+      await stopAll([reference, master, replica]);
+    });
 
-  for (const protocol of [2, 3] as const) {
-    it(`gives the reference's exact reply bytes for every data type in RESP${protocol}`, async () => {
-      const viaRouter = await RawClient.connect(router.port);
+    for (const protocol of [2, 3] as const) {
+      it(`gives the reference's exact reply bytes for every data type in RESP${protocol}`, async () => {
+        const viaRouter = await RawClient.connect(router.port);
+        const direct = await RawClient.connect(reference.port);
+        try {
+          expect((await viaRouter.call('FLUSHALL')).toString()).toBe('+OK\r\n');
+          expect((await direct.call('FLUSHALL')).toString()).toBe('+OK\r\n');
+          if (protocol === 3) {
+            expect((await viaRouter.call('HELLO', '3'))[0]).toBe(0x25);
+            expect((await direct.call('HELLO', '3'))[0]).toBe(0x25);
+          }
+          expect(await compareScript(viaRouter, direct, WRITES)).toEqual([]);
+          await waitForOffsetsEqual(master.port, [replica.port]);
+          const readsBefore = counters.count(replica.port, 'read');
+          expect(await compareScript(viaRouter, direct, READS)).toEqual([]);
+          // Every read in the script went to the replica (PING and ECHO are the router's own).
+          const forwarded = READS.filter((cmd) => cmd[0] !== 'PING' && cmd[0] !== 'ECHO').length;
+          expect(counters.count(replica.port, 'read') - readsBefore).toBe(forwarded);
+        } finally {
+          viaRouter.destroy();
+          direct.destroy();
+        }
+      });
+    }
+
+    it('keeps the order of a pipeline of mixed reads and writes', async () => {
+      const setup = await RawClient.connect(router.port);
       const direct = await RawClient.connect(reference.port);
       try {
-        expect((await viaRouter.call('FLUSHALL')).toString()).toBe('+OK\r\n');
-        expect((await direct.call('FLUSHALL')).toString()).toBe('+OK\r\n');
-        if (protocol === 3) {
-          expect((await viaRouter.call('HELLO', '3'))[0]).toBe(0x25);
-          expect((await direct.call('HELLO', '3'))[0]).toBe(0x25);
-        }
-        expect(await compareScript(viaRouter, direct, WRITES)).toEqual([]);
+        const seed: Script = [['FLUSHALL'], ...Array.from({ length: 50 }, (_, i) => ['SET', `r${i}`, `value-${i}`])];
+        await pipelineBytes(setup, seed);
+        await pipelineBytes(direct, seed);
         await waitForOffsetsEqual(master.port, [replica.port]);
-        const readsBefore = counters.count(replica.port, 'read');
-        expect(await compareScript(viaRouter, direct, READS)).toEqual([]);
-        // Every read in the script went to the replica (PING and ECHO are the router's own).
-        const forwarded = READS.filter((cmd) => cmd[0] !== 'PING' && cmd[0] !== 'ECHO').length;
-        expect(counters.count(replica.port, 'read') - readsBefore).toBe(forwarded);
+        // Reads of seeded keys interleaved with writes of others: every reply is distinct and
+        // deterministic, so a reordering anywhere shows.
+        const script: Arg[][] = [];
+        for (let i = 0; i < 500; i++) {
+          script.push(['GET', `r${i % 50}`]);
+          script.push(['INCR', `w${i % 7}`]);
+          if (i % 5 === 0) script.push(['HSET', `h${i % 3}`, `f${i}`, `${i}`]);
+          if (i % 9 === 0) script.push(['MGET', `r${i % 50}`, 'missing', `r${(i + 1) % 50}`]);
+          if (i % 11 === 0) script.push(['PING', `p${i}`]);
+        }
+        const [ours, theirs] = await Promise.all([pipelineBytes(setup, script), pipelineBytes(direct, script)]);
+        expect(Buffer.concat(ours).toString('latin1')).toBe(Buffer.concat(theirs).toString('latin1'));
       } finally {
-        viaRouter.destroy();
+        setup.destroy();
         direct.destroy();
       }
     });
-  }
-
-  it('keeps the order of a pipeline of mixed reads and writes', async () => {
-    const setup = await RawClient.connect(router.port);
-    const direct = await RawClient.connect(reference.port);
-    try {
-      const seed: Script = [['FLUSHALL'], ...Array.from({ length: 50 }, (_, i) => ['SET', `r${i}`, `value-${i}`])];
-      await pipelineBytes(setup, seed);
-      await pipelineBytes(direct, seed);
-      await waitForOffsetsEqual(master.port, [replica.port]);
-      // Reads of seeded keys interleaved with writes of others: every reply is distinct and
-      // deterministic, so a reordering anywhere shows.
-      const script: Arg[][] = [];
-      for (let i = 0; i < 500; i++) {
-        script.push(['GET', `r${i % 50}`]);
-        script.push(['INCR', `w${i % 7}`]);
-        if (i % 5 === 0) script.push(['HSET', `h${i % 3}`, `f${i}`, `${i}`]);
-        if (i % 9 === 0) script.push(['MGET', `r${i % 50}`, 'missing', `r${(i + 1) % 50}`]);
-        if (i % 11 === 0) script.push(['PING', `p${i}`]);
-      }
-      const [ours, theirs] = await Promise.all([pipelineBytes(setup, script), pipelineBytes(direct, script)]);
-      expect(Buffer.concat(ours).toString('latin1')).toBe(Buffer.concat(theirs).toString('latin1'));
-    } finally {
-      setup.destroy();
-      direct.destroy();
-    }
   });
-});
 }
