@@ -202,6 +202,20 @@ describe('connection state kept by the router (redis-server backends with their 
     }
   });
 
+  it('authenticates to the backends as masteruser when one is configured', async () => {
+    const named = await startRouter(new StaticRouting(master.port, [replica.port]), ['--masteruser', 'default', '--masterauth', 'backend-pw']);
+    const c = await RawClient.connect(named.port);
+    try {
+      expect(await text(c, 'SET', 'user:k', 'v')).toBe('+OK\r\n');
+      expect(await text(c, 'HELLO', '3')).toMatch(/^%7\r\n/);
+      expect(await text(c, 'RESPLICA', 'ROUTE', 'master', 'NEXT')).toBe('+OK\r\n');
+      expect(await text(c, 'GET', 'user:k')).toBe('$1\r\nv\r\n');
+    } finally {
+      c.destroy();
+      await named.close();
+    }
+  });
+
   it('reports a backend that refuses the router’s credentials, and answers TRYAGAIN', async () => {
     const wrongRouting = new StaticRouting(master.port, [replica.port]);
     const wrong = await startRouter(wrongRouting, ['--masterauth', 'not-it']);
