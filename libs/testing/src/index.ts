@@ -40,3 +40,4 @@ export { Rng } from './replication/rng';
 export { TcpProxy } from './replication/proxy';
 export type { ProxyMode } from './replication/proxy';
 export { startNatsServer, type NatsServer, type NatsAuth } from './nats';
+export { startRouter, routerBinary, routerView, servingReplicas, type RouterBackend, type RouterView } from './router';
