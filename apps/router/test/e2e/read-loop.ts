@@ -49,10 +49,6 @@ export class ReadLoop {
     return new ReadLoop(clients);
   }
 
-  get clientCount(): number {
-    return this.clients.length;
-  }
-
   /** Reads stop after the GETs in flight; the clients disconnect. */
   async stop(): Promise<void> {
     this.running = false;
