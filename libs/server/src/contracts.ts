@@ -140,6 +140,11 @@ export interface NodeView {
   readonly monitors: Monitors;
   /** Snapshots and loading, as INFO persistence reports them. */
   readonly persistence: PersistenceStatus;
+  /**
+   * Puts a command into the replication stream although it changed no key (PUBLISH, as 7.0 does,
+   * so subscribers on replicas get the message). Optional so that test fakes need not have it.
+   */
+  propagate?(dbIndex: number, argv: Buffer[]): void;
   /** Pub/sub fan-out; returns the number of receivers (PUBLISH's reply). */
   publish(channel: Buffer, message: Buffer): number;
   /** Sends a command line to every MONITOR client. */

@@ -198,6 +198,10 @@ export class Node implements NodeView, ClientHost, BlockingHost {
     if (client.log !== this.log && client.log.isLevelEnabled('debug')) client.log.debug({}, 'client closed');
   }
 
+  propagate(dbIndex: number, argv: Buffer[]): void {
+    this.propagator.add(dbIndex, argv);
+  }
+
   publish(channel: Buffer, message: Buffer): number {
     return this.pubsub.publish(channel, message);
   }

@@ -99,6 +99,13 @@ describe('a master and a replica node', () => {
     await call(r, 'SELECT', '0');
   });
 
+  it('propagates PUBLISH: a subscriber on the replica gets the message published on the master', async () => {
+    const sub = await replica.connect();
+    expect(await call(sub, 'SUBSCRIBE', 'news')).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n');
+    expect(await call(m, 'PUBLISH', 'news', 'hello')).toBe(':0\r\n');
+    expect(text(await sub.readReply())).toBe('*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n');
+  });
+
   it('refuses writes with READONLY, and reports the replica role', async () => {
     expect(await call(r, 'SET', 'x', '1')).toBe("-READONLY You can't write against a read only replica.\r\n");
     const role = await call(r, 'ROLE');

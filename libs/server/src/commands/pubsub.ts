@@ -99,8 +99,10 @@ function punsubscribeCommand(node: NodeView, client: ClientView, argv: Buffer[])
 }
 
 /** PUBLISH channel message: goes through the node so the engine can also propagate it. */
+/** PUBLISH: delivered here, and propagated to replicas so their subscribers get it too (7.0). */
 function publishCommand(node: NodeView, client: ClientView, argv: Buffer[]): void {
   client.reply.integer(node.publish(argv[1], argv[2]));
+  node.propagate?.(client.dbIndex, argv);
 }
 
 // ---------------------------------------------------------------------------------------------
