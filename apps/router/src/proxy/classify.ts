@@ -44,7 +44,7 @@ export interface Route {
  * WAIT/WAITAOF count the replicas that acknowledged the client's own writes, which went out on a
  * connection shared with other clients: the answer would be wrong, so they are refused too.
  */
-export const REFUSED = new Set([
+const REFUSED = new Set([
   'shutdown',
   'replicaof',
   'slaveof',
@@ -64,7 +64,7 @@ export const REFUSED = new Set([
 ]);
 
 /** Answered by the router itself (local-commands.ts). */
-export const LOCAL = new Set(['auth', 'hello', 'ping', 'echo', 'select', 'quit', 'reset', 'info', 'client', 'config', 'resplica']);
+const LOCAL = new Set(['auth', 'hello', 'ping', 'echo', 'select', 'quit', 'reset', 'info', 'client', 'config', 'resplica']);
 
 /** By name; these override the table's flags. */
 const SPECIAL: ReadonlyMap<string, number> = new Map([
