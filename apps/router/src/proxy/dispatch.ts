@@ -48,7 +48,7 @@ import {
   SHARDED_PUBSUB,
 } from './replies';
 import { F_BLOCKING, F_EXEC, F_PUBSUB, F_RELEASE, UNTIL_NO_CHANNELS, UNTIL_NO_PATTERNS } from './request';
-import { ROUTE_MASTER, ROUTE_REPLICA } from './route-mode';
+import { ROUTE_REPLICA } from './route-mode';
 
 export { CONTINUE, STALL } from './forward';
 
@@ -248,13 +248,14 @@ function forwardBlocking(s: ClientSession, frame: Buffer): number {
 /* ------------------------------------------------------------------ subscribe mode */
 
 /**
- * SUBSCRIBE/PSUBSCRIBE outside subscribe mode: a dedicated connection to a fresh replica (PUBLISH
- * is replicated, so every node delivers every message), or the master with none or under
- * RESPLICA ROUTE master.
+ * SUBSCRIBE/PSUBSCRIBE outside subscribe mode: a dedicated connection to the master, so PUBLISH
+ * answers the same receiver count as without the router; under RESPLICA ROUTE replica, to a fresh
+ * replica (PUBLISH is replicated, so every node delivers every message; PUBLISH then counts only
+ * the master's own subscribers), or the master when none is fresh.
  */
 function subscribe(s: ClientSession, frame: Buffer, info: CommandFrame, mode: number): number {
   const ctx = s.ctx;
-  let ref = mode === ROUTE_MASTER ? null : ctx.routing.nextReplica(ctx.backends.exclude);
+  let ref = mode === ROUTE_REPLICA ? ctx.routing.nextReplica(ctx.backends.exclude) : null;
   if (ref === null) ref = ctx.routing.master();
   const backend = ref === null ? null : ctx.backends.get(ref);
   if (backend === null || backend.isDown) {
