@@ -216,6 +216,8 @@ describe('a backend connection that breaks or hangs', () => {
     const router = await startRouter(new StaticRouting(replica.port, [doomed.port]));
     const sub = await RawClient.connect(router.port);
     try {
+      // Subscribers use the master unless told to spread over replicas.
+      expect(await text(sub, 'RESPLICA', 'ROUTE', 'replica')).toBe('+OK\r\n');
       expect(await text(sub, 'SUBSCRIBE', 'news')).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n');
       await doomed.stop();
       await sub.closed;
