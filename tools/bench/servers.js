@@ -24,18 +24,29 @@ function freePort() {
 }
 
 /** Sends one command and resolves with the raw reply text (enough for PING/INFO/FLUSHALL/DEL). */
+/** A command that gets no complete reply within this long fails instead of hanging the run. */
+const COMMAND_TIMEOUT_MS = 30000;
+
 function command(port, argv) {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1');
     let out = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`no complete reply to ${argv[0]} from port ${port} within ${COMMAND_TIMEOUT_MS} ms`));
+    }, COMMAND_TIMEOUT_MS);
     sock.on('data', (d) => {
       out += d.toString('latin1');
       if (isComplete(out)) {
+        clearTimeout(timer);
         sock.destroy();
         resolve(out);
       }
     });
-    sock.on('error', reject);
+    sock.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     sock.write(argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).reduce((acc, s) => acc + s, `*${argv.length}\r\n`));
   });
 }
@@ -43,7 +54,10 @@ function command(port, argv) {
 function isComplete(text) {
   if (text.startsWith('$')) {
     const nl = text.indexOf('\r\n');
-    return nl > 0 && text.length >= nl + 2 + Number(text.slice(1, nl)) + 2;
+    if (nl < 0) return false;
+    const len = Number(text.slice(1, nl));
+    // `$-1` (a null bulk) has no body and no second CRLF.
+    return len < 0 || text.length >= nl + 2 + len + 2;
   }
   return text.endsWith('\r\n');
 }
