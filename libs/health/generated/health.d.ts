@@ -63,8 +63,11 @@ export namespace resplica {
                 /** HealthEvent shutdown. */
                 shutdown?: (resplica.health.v1.Shutdown.$Properties|null);
 
+                /** HealthEvent routerView. */
+                routerView?: (resplica.health.v1.RouterView.$Properties|null);
+
                 /** HealthEvent event. */
-                event?: ("nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown");
+                event?: ("nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"|"routerView");
 
                 /**
                  * Creates a new HealthEvent instance using the specified properties.
@@ -131,8 +134,11 @@ export namespace resplica {
                     /** HealthEvent shutdown */
                     shutdown?: (resplica.health.v1.Shutdown.$Properties|null);
 
+                    /** HealthEvent routerView */
+                    routerView?: (resplica.health.v1.RouterView.$Properties|null);
+
                     /** HealthEvent event */
-                    event?: ("nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown");
+                    event?: ("nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"|"routerView");
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -151,9 +157,10 @@ export namespace resplica {
                   fullSyncFinished?: resplica.health.v1.FullSyncFinished.$Shape|null;
                   roleChanged?: resplica.health.v1.RoleChanged.$Shape|null;
                   shutdown?: resplica.health.v1.Shutdown.$Shape|null;
+                  routerView?: resplica.health.v1.RouterView.$Shape|null;
                   $unknowns?: Uint8Array[];
                 } & (
-                  ({ event?: undefined; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "nodeHealth"; nodeHealth: resplica.health.v1.NodeHealth.$Shape; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "linkUp"; nodeHealth?: null; linkUp: resplica.health.v1.LinkUp.$Shape; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "linkDown"; nodeHealth?: null; linkUp?: null; linkDown: resplica.health.v1.LinkDown.$Shape; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "fullSyncStarted"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted: resplica.health.v1.FullSyncStarted.$Shape; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "fullSyncFinished"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished: resplica.health.v1.FullSyncFinished.$Shape; roleChanged?: null; shutdown?: null }|{ event?: "roleChanged"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged: resplica.health.v1.RoleChanged.$Shape; shutdown?: null }|{ event?: "shutdown"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown: resplica.health.v1.Shutdown.$Shape })
+                  ({ event?: undefined; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "nodeHealth"; nodeHealth: resplica.health.v1.NodeHealth.$Shape; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "linkUp"; nodeHealth?: null; linkUp: resplica.health.v1.LinkUp.$Shape; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "linkDown"; nodeHealth?: null; linkUp?: null; linkDown: resplica.health.v1.LinkDown.$Shape; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "fullSyncStarted"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted: resplica.health.v1.FullSyncStarted.$Shape; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "fullSyncFinished"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished: resplica.health.v1.FullSyncFinished.$Shape; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "roleChanged"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged: resplica.health.v1.RoleChanged.$Shape; shutdown?: null; routerView?: null }|{ event?: "shutdown"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown: resplica.health.v1.Shutdown.$Shape; routerView?: null }|{ event?: "routerView"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView: resplica.health.v1.RouterView.$Shape })
                 );
             }
 
@@ -317,6 +324,12 @@ export namespace resplica {
                 /** NodeHealth uptimeMs. */
                 uptimeMs: number;
 
+                /** NodeHealth syncReadBytes. */
+                syncReadBytes: number;
+
+                /** NodeHealth syncTotalBytes. */
+                syncTotalBytes: number;
+
                 /**
                  * Creates a new NodeHealth instance using the specified properties.
                  * @param [properties] Properties to set
@@ -393,6 +406,12 @@ export namespace resplica {
 
                     /** NodeHealth uptimeMs */
                     uptimeMs?: (number|null);
+
+                    /** NodeHealth syncReadBytes */
+                    syncReadBytes?: (number|null);
+
+                    /** NodeHealth syncTotalBytes */
+                    syncTotalBytes?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -863,6 +882,190 @@ export namespace resplica {
 
                 /** Shape of a Shutdown. */
                 type $Shape = resplica.health.v1.Shutdown.$Properties;
+            }
+
+            /**
+             * Properties of a RouterView.
+             * @deprecated Use resplica.health.v1.RouterView.$Properties instead.
+             */
+            interface IRouterView extends resplica.health.v1.RouterView.$Properties {
+            }
+
+            /** Represents a RouterView. */
+            class RouterView {
+
+                /**
+                 * Constructs a new RouterView.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: resplica.health.v1.RouterView.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** RouterView host. */
+                host: string;
+
+                /** RouterView port. */
+                port: number;
+
+                /** RouterView backends. */
+                backends: resplica.health.v1.RoutedBackend.$Properties[];
+
+                /** RouterView source. */
+                source: string;
+
+                /**
+                 * Creates a new RouterView instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns RouterView instance
+                 */
+                static create(properties: resplica.health.v1.RouterView.$Shape): resplica.health.v1.RouterView & resplica.health.v1.RouterView.$Shape;
+                static create(properties?: resplica.health.v1.RouterView.$Properties): resplica.health.v1.RouterView;
+
+                /**
+                 * Encodes the specified RouterView message. Does not implicitly {@link resplica.health.v1.RouterView.verify|verify} messages.
+                 * @param message RouterView message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: resplica.health.v1.RouterView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a RouterView message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {resplica.health.v1.RouterView & resplica.health.v1.RouterView.$Shape} RouterView
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): resplica.health.v1.RouterView & resplica.health.v1.RouterView.$Shape;
+            }
+
+            namespace RouterView {
+
+                /** Properties of a RouterView. */
+                interface $Properties {
+
+                    /** RouterView host */
+                    host?: (string|null);
+
+                    /** RouterView port */
+                    port?: (number|null);
+
+                    /** RouterView backends */
+                    backends?: (resplica.health.v1.RoutedBackend.$Properties[]|null);
+
+                    /** RouterView source */
+                    source?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a RouterView. */
+                type $Shape = resplica.health.v1.RouterView.$Properties;
+            }
+
+            /**
+             * Properties of a RoutedBackend.
+             * @deprecated Use resplica.health.v1.RoutedBackend.$Properties instead.
+             */
+            interface IRoutedBackend extends resplica.health.v1.RoutedBackend.$Properties {
+            }
+
+            /** Represents a RoutedBackend. */
+            class RoutedBackend {
+
+                /**
+                 * Constructs a new RoutedBackend.
+                 * @param [properties] Properties to set
+                 */
+                constructor(properties?: resplica.health.v1.RoutedBackend.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** RoutedBackend host. */
+                host: string;
+
+                /** RoutedBackend port. */
+                port: number;
+
+                /** RoutedBackend role. */
+                role: resplica.health.v1.Role;
+
+                /** RoutedBackend serving. */
+                serving: boolean;
+
+                /** RoutedBackend reason. */
+                reason: string;
+
+                /** RoutedBackend lagBytes. */
+                lagBytes: number;
+
+                /** RoutedBackend lagMs. */
+                lagMs: number;
+
+                /**
+                 * Creates a new RoutedBackend instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns RoutedBackend instance
+                 */
+                static create(properties: resplica.health.v1.RoutedBackend.$Shape): resplica.health.v1.RoutedBackend & resplica.health.v1.RoutedBackend.$Shape;
+                static create(properties?: resplica.health.v1.RoutedBackend.$Properties): resplica.health.v1.RoutedBackend;
+
+                /**
+                 * Encodes the specified RoutedBackend message. Does not implicitly {@link resplica.health.v1.RoutedBackend.verify|verify} messages.
+                 * @param message RoutedBackend message or plain object to encode
+                 * @param [writer] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(message: resplica.health.v1.RoutedBackend.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a RoutedBackend message from the specified reader or buffer.
+                 * @param reader Reader or buffer to decode from
+                 * @param [length] Message length if known beforehand
+                 * @returns {resplica.health.v1.RoutedBackend & resplica.health.v1.RoutedBackend.$Shape} RoutedBackend
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): resplica.health.v1.RoutedBackend & resplica.health.v1.RoutedBackend.$Shape;
+            }
+
+            namespace RoutedBackend {
+
+                /** Properties of a RoutedBackend. */
+                interface $Properties {
+
+                    /** RoutedBackend host */
+                    host?: (string|null);
+
+                    /** RoutedBackend port */
+                    port?: (number|null);
+
+                    /** RoutedBackend role */
+                    role?: (resplica.health.v1.Role|null);
+
+                    /** RoutedBackend serving */
+                    serving?: (boolean|null);
+
+                    /** RoutedBackend reason */
+                    reason?: (string|null);
+
+                    /** RoutedBackend lagBytes */
+                    lagBytes?: (number|null);
+
+                    /** RoutedBackend lagMs */
+                    lagMs?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a RoutedBackend. */
+                type $Shape = resplica.health.v1.RoutedBackend.$Properties;
             }
         }
     }

@@ -54,7 +54,8 @@ $root.resplica = (function() {
                  * @property {resplica.health.v1.FullSyncFinished.$Properties|null} [fullSyncFinished] HealthEvent fullSyncFinished
                  * @property {resplica.health.v1.RoleChanged.$Properties|null} [roleChanged] HealthEvent roleChanged
                  * @property {resplica.health.v1.Shutdown.$Properties|null} [shutdown] HealthEvent shutdown
-                 * @property {"nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"} [event] HealthEvent event
+                 * @property {resplica.health.v1.RouterView.$Properties|null} [routerView] HealthEvent routerView
+                 * @property {"nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"|"routerView"} [event] HealthEvent event
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -80,9 +81,10 @@ $root.resplica = (function() {
                  *   fullSyncFinished?: resplica.health.v1.FullSyncFinished.$Shape|null;
                  *   roleChanged?: resplica.health.v1.RoleChanged.$Shape|null;
                  *   shutdown?: resplica.health.v1.Shutdown.$Shape|null;
+                 *   routerView?: resplica.health.v1.RouterView.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ event?: undefined; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "nodeHealth"; nodeHealth: resplica.health.v1.NodeHealth.$Shape; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "linkUp"; nodeHealth?: null; linkUp: resplica.health.v1.LinkUp.$Shape; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "linkDown"; nodeHealth?: null; linkUp?: null; linkDown: resplica.health.v1.LinkDown.$Shape; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "fullSyncStarted"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted: resplica.health.v1.FullSyncStarted.$Shape; fullSyncFinished?: null; roleChanged?: null; shutdown?: null }|{ event?: "fullSyncFinished"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished: resplica.health.v1.FullSyncFinished.$Shape; roleChanged?: null; shutdown?: null }|{ event?: "roleChanged"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged: resplica.health.v1.RoleChanged.$Shape; shutdown?: null }|{ event?: "shutdown"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown: resplica.health.v1.Shutdown.$Shape })
+                 *   ({ event?: undefined; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "nodeHealth"; nodeHealth: resplica.health.v1.NodeHealth.$Shape; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "linkUp"; nodeHealth?: null; linkUp: resplica.health.v1.LinkUp.$Shape; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "linkDown"; nodeHealth?: null; linkUp?: null; linkDown: resplica.health.v1.LinkDown.$Shape; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "fullSyncStarted"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted: resplica.health.v1.FullSyncStarted.$Shape; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "fullSyncFinished"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished: resplica.health.v1.FullSyncFinished.$Shape; roleChanged?: null; shutdown?: null; routerView?: null }|{ event?: "roleChanged"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged: resplica.health.v1.RoleChanged.$Shape; shutdown?: null; routerView?: null }|{ event?: "shutdown"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown: resplica.health.v1.Shutdown.$Shape; routerView?: null }|{ event?: "routerView"; nodeHealth?: null; linkUp?: null; linkDown?: null; fullSyncStarted?: null; fullSyncFinished?: null; roleChanged?: null; shutdown?: null; routerView: resplica.health.v1.RouterView.$Shape })
                  * )} resplica.health.v1.HealthEvent.$Shape
                  */
 
@@ -189,17 +191,25 @@ $root.resplica = (function() {
                  */
                 HealthEvent.prototype.shutdown = null;
 
+                /**
+                 * HealthEvent routerView.
+                 * @member {resplica.health.v1.RouterView.$Properties|null|undefined} routerView
+                 * @memberof resplica.health.v1.HealthEvent
+                 * @instance
+                 */
+                HealthEvent.prototype.routerView = null;
+
                 // OneOf field names bound to virtual getters and setters
                 var $oneOfFields;
 
                 /**
                  * HealthEvent event.
-                 * @member {"nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"|undefined} event
+                 * @member {"nodeHealth"|"linkUp"|"linkDown"|"fullSyncStarted"|"fullSyncFinished"|"roleChanged"|"shutdown"|"routerView"|undefined} event
                  * @memberof resplica.health.v1.HealthEvent
                  * @instance
                  */
                 $Object.defineProperty(HealthEvent.prototype, "event", {
-                    get: $util.oneOfGetter($oneOfFields = ["nodeHealth", "linkUp", "linkDown", "fullSyncStarted", "fullSyncFinished", "roleChanged", "shutdown"]),
+                    get: $util.oneOfGetter($oneOfFields = ["nodeHealth", "linkUp", "linkDown", "fullSyncStarted", "fullSyncFinished", "roleChanged", "shutdown", "routerView"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -257,6 +267,8 @@ $root.resplica = (function() {
                         $root.resplica.health.v1.RoleChanged.encode(message.roleChanged, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
                     if (message.shutdown != null && $Object.hasOwnProperty.call(message, "shutdown"))
                         $root.resplica.health.v1.Shutdown.encode(message.shutdown, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
+                    if (message.routerView != null && $Object.hasOwnProperty.call(message, "routerView"))
+                        $root.resplica.health.v1.RouterView.encode(message.routerView, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (var i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -384,6 +396,13 @@ $root.resplica = (function() {
                                     break;
                                 message.shutdown = $root.resplica.health.v1.Shutdown.decode(reader, reader.size(), $undefined, _depth + 1, message.shutdown);
                                 message.event = "shutdown";
+                                continue;
+                            }
+                        case 17: {
+                                if (wireType !== 2)
+                                    break;
+                                message.routerView = $root.resplica.health.v1.RouterView.decode(reader, reader.size(), $undefined, _depth + 1, message.routerView);
+                                message.event = "routerView";
                                 continue;
                             }
                         }
@@ -654,6 +673,8 @@ $root.resplica = (function() {
                  * @property {number|null} [keys] NodeHealth keys
                  * @property {number|null} [usedMemory] NodeHealth usedMemory
                  * @property {number|null} [uptimeMs] NodeHealth uptimeMs
+                 * @property {number|null} [syncReadBytes] NodeHealth syncReadBytes
+                 * @property {number|null} [syncTotalBytes] NodeHealth syncTotalBytes
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -807,6 +828,22 @@ $root.resplica = (function() {
                 NodeHealth.prototype.uptimeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * NodeHealth syncReadBytes.
+                 * @member {number} syncReadBytes
+                 * @memberof resplica.health.v1.NodeHealth
+                 * @instance
+                 */
+                NodeHealth.prototype.syncReadBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * NodeHealth syncTotalBytes.
+                 * @member {number} syncTotalBytes
+                 * @memberof resplica.health.v1.NodeHealth
+                 * @instance
+                 */
+                NodeHealth.prototype.syncTotalBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new NodeHealth instance using the specified properties.
                  * @function create
                  * @memberof resplica.health.v1.NodeHealth
@@ -869,6 +906,10 @@ $root.resplica = (function() {
                         writer.uint32(/* id 14, wireType 0 =*/112).uint64(message.usedMemory);
                     if (message.uptimeMs != null && $Object.hasOwnProperty.call(message, "uptimeMs") && (typeof message.uptimeMs === "object" ? message.uptimeMs.low || message.uptimeMs.high : message.uptimeMs !== 0))
                         writer.uint32(/* id 15, wireType 0 =*/120).uint64(message.uptimeMs);
+                    if (message.syncReadBytes != null && $Object.hasOwnProperty.call(message, "syncReadBytes") && (typeof message.syncReadBytes === "object" ? message.syncReadBytes.low || message.syncReadBytes.high : message.syncReadBytes !== 0))
+                        writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.syncReadBytes);
+                    if (message.syncTotalBytes != null && $Object.hasOwnProperty.call(message, "syncTotalBytes") && (typeof message.syncTotalBytes === "object" ? message.syncTotalBytes.low || message.syncTotalBytes.high : message.syncTotalBytes !== 0))
+                        writer.uint32(/* id 17, wireType 0 =*/136).uint64(message.syncTotalBytes);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (var i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1045,6 +1086,24 @@ $root.resplica = (function() {
                                     message.uptimeMs = value;
                                 else
                                     delete message.uptimeMs;
+                                continue;
+                            }
+                        case 16: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.syncReadBytes = value;
+                                else
+                                    delete message.syncReadBytes;
+                                continue;
+                            }
+                        case 17: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.syncTotalBytes = value;
+                                else
+                                    delete message.syncTotalBytes;
                                 continue;
                             }
                         }
@@ -2193,6 +2252,491 @@ $root.resplica = (function() {
                 };
 
                 return Shutdown;
+            })();
+
+            v1.RouterView = (function() {
+
+                /**
+                 * Properties of a RouterView.
+                 * @typedef {Object} resplica.health.v1.RouterView.$Properties
+                 * @property {string|null} [host] RouterView host
+                 * @property {number|null} [port] RouterView port
+                 * @property {Array.<resplica.health.v1.RoutedBackend.$Properties>|null} [backends] RouterView backends
+                 * @property {string|null} [source] RouterView source
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a RouterView.
+                 * @memberof resplica.health.v1
+                 * @interface IRouterView
+                 * @augments resplica.health.v1.RouterView.$Properties
+                 * @deprecated Use resplica.health.v1.RouterView.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a RouterView.
+                 * @typedef {resplica.health.v1.RouterView.$Properties} resplica.health.v1.RouterView.$Shape
+                 */
+
+                /**
+                 * Constructs a new RouterView.
+                 * @memberof resplica.health.v1
+                 * @classdesc Represents a RouterView.
+                 * @constructor
+                 * @param {resplica.health.v1.RouterView.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                var RouterView = function (properties) {
+                    this.backends = [];
+                    if (properties)
+                        for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * RouterView host.
+                 * @member {string} host
+                 * @memberof resplica.health.v1.RouterView
+                 * @instance
+                 */
+                RouterView.prototype.host = "";
+
+                /**
+                 * RouterView port.
+                 * @member {number} port
+                 * @memberof resplica.health.v1.RouterView
+                 * @instance
+                 */
+                RouterView.prototype.port = 0;
+
+                /**
+                 * RouterView backends.
+                 * @member {Array.<resplica.health.v1.RoutedBackend.$Properties>} backends
+                 * @memberof resplica.health.v1.RouterView
+                 * @instance
+                 */
+                RouterView.prototype.backends = $util.emptyArray;
+
+                /**
+                 * RouterView source.
+                 * @member {string} source
+                 * @memberof resplica.health.v1.RouterView
+                 * @instance
+                 */
+                RouterView.prototype.source = "";
+
+                /**
+                 * Creates a new RouterView instance using the specified properties.
+                 * @function create
+                 * @memberof resplica.health.v1.RouterView
+                 * @static
+                 * @param {resplica.health.v1.RouterView.$Properties=} [properties] Properties to set
+                 * @returns {resplica.health.v1.RouterView} RouterView instance
+                 * @type {{
+                 *   (properties: resplica.health.v1.RouterView.$Shape): resplica.health.v1.RouterView & resplica.health.v1.RouterView.$Shape;
+                 *   (properties?: resplica.health.v1.RouterView.$Properties): resplica.health.v1.RouterView;
+                 * }}
+                 */
+                RouterView.create = function(properties) {
+                    return new RouterView(properties);
+                };
+
+                /**
+                 * Encodes the specified RouterView message. Does not implicitly {@link resplica.health.v1.RouterView.verify|verify} messages.
+                 * @function encode
+                 * @memberof resplica.health.v1.RouterView
+                 * @static
+                 * @param {resplica.health.v1.RouterView.$Properties} message RouterView message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                RouterView.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.host);
+                    if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+                    if (message.backends != null && message.backends.length)
+                        for (var i = 0; i < message.backends.length; ++i)
+                            $root.resplica.health.v1.RoutedBackend.encode(message.backends[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== "")
+                        writer.uint32(/* id 4, wireType 2 =*/34).string(message.source);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (var i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a RouterView message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof resplica.health.v1.RouterView
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {resplica.health.v1.RouterView & resplica.health.v1.RouterView.$Shape} RouterView
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                RouterView.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.resplica.health.v1.RouterView();
+                    while (reader.pos < end) {
+                        var start = reader.pos;
+                        var tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        var wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.host = value;
+                                else
+                                    delete message.host;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.port = value;
+                                else
+                                    delete message.port;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.backends && message.backends.length))
+                                    message.backends = [];
+                                message.backends.push($root.resplica.health.v1.RoutedBackend.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.source = value;
+                                else
+                                    delete message.source;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return RouterView;
+            })();
+
+            v1.RoutedBackend = (function() {
+
+                /**
+                 * Properties of a RoutedBackend.
+                 * @typedef {Object} resplica.health.v1.RoutedBackend.$Properties
+                 * @property {string|null} [host] RoutedBackend host
+                 * @property {number|null} [port] RoutedBackend port
+                 * @property {resplica.health.v1.Role|null} [role] RoutedBackend role
+                 * @property {boolean|null} [serving] RoutedBackend serving
+                 * @property {string|null} [reason] RoutedBackend reason
+                 * @property {number|null} [lagBytes] RoutedBackend lagBytes
+                 * @property {number|null} [lagMs] RoutedBackend lagMs
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a RoutedBackend.
+                 * @memberof resplica.health.v1
+                 * @interface IRoutedBackend
+                 * @augments resplica.health.v1.RoutedBackend.$Properties
+                 * @deprecated Use resplica.health.v1.RoutedBackend.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a RoutedBackend.
+                 * @typedef {resplica.health.v1.RoutedBackend.$Properties} resplica.health.v1.RoutedBackend.$Shape
+                 */
+
+                /**
+                 * Constructs a new RoutedBackend.
+                 * @memberof resplica.health.v1
+                 * @classdesc Represents a RoutedBackend.
+                 * @constructor
+                 * @param {resplica.health.v1.RoutedBackend.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                var RoutedBackend = function (properties) {
+                    if (properties)
+                        for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * RoutedBackend host.
+                 * @member {string} host
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.host = "";
+
+                /**
+                 * RoutedBackend port.
+                 * @member {number} port
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.port = 0;
+
+                /**
+                 * RoutedBackend role.
+                 * @member {resplica.health.v1.Role} role
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.role = 0;
+
+                /**
+                 * RoutedBackend serving.
+                 * @member {boolean} serving
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.serving = false;
+
+                /**
+                 * RoutedBackend reason.
+                 * @member {string} reason
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.reason = "";
+
+                /**
+                 * RoutedBackend lagBytes.
+                 * @member {number} lagBytes
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.lagBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * RoutedBackend lagMs.
+                 * @member {number} lagMs
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @instance
+                 */
+                RoutedBackend.prototype.lagMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new RoutedBackend instance using the specified properties.
+                 * @function create
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @static
+                 * @param {resplica.health.v1.RoutedBackend.$Properties=} [properties] Properties to set
+                 * @returns {resplica.health.v1.RoutedBackend} RoutedBackend instance
+                 * @type {{
+                 *   (properties: resplica.health.v1.RoutedBackend.$Shape): resplica.health.v1.RoutedBackend & resplica.health.v1.RoutedBackend.$Shape;
+                 *   (properties?: resplica.health.v1.RoutedBackend.$Properties): resplica.health.v1.RoutedBackend;
+                 * }}
+                 */
+                RoutedBackend.create = function(properties) {
+                    return new RoutedBackend(properties);
+                };
+
+                /**
+                 * Encodes the specified RoutedBackend message. Does not implicitly {@link resplica.health.v1.RoutedBackend.verify|verify} messages.
+                 * @function encode
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @static
+                 * @param {resplica.health.v1.RoutedBackend.$Properties} message RoutedBackend message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                RoutedBackend.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.host != null && $Object.hasOwnProperty.call(message, "host") && message.host !== "")
+                        writer.uint32(/* id 1, wireType 2 =*/10).string(message.host);
+                    if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                        writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.port);
+                    if (message.role != null && $Object.hasOwnProperty.call(message, "role") && message.role !== 0)
+                        writer.uint32(/* id 3, wireType 0 =*/24).int32(message.role);
+                    if (message.serving != null && $Object.hasOwnProperty.call(message, "serving") && message.serving !== false)
+                        writer.uint32(/* id 4, wireType 0 =*/32).bool(message.serving);
+                    if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                        writer.uint32(/* id 5, wireType 2 =*/42).string(message.reason);
+                    if (message.lagBytes != null && $Object.hasOwnProperty.call(message, "lagBytes") && (typeof message.lagBytes === "object" ? message.lagBytes.low || message.lagBytes.high : message.lagBytes !== 0))
+                        writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.lagBytes);
+                    if (message.lagMs != null && $Object.hasOwnProperty.call(message, "lagMs") && (typeof message.lagMs === "object" ? message.lagMs.low || message.lagMs.high : message.lagMs !== 0))
+                        writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.lagMs);
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (var i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Decodes a RoutedBackend message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof resplica.health.v1.RoutedBackend
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {resplica.health.v1.RoutedBackend & resplica.health.v1.RoutedBackend.$Shape} RoutedBackend
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                RoutedBackend.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.resplica.health.v1.RoutedBackend();
+                    while (reader.pos < end) {
+                        var start = reader.pos;
+                        var tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        var wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.host = value;
+                                else
+                                    delete message.host;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.port = value;
+                                else
+                                    delete message.port;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.role = value;
+                                else
+                                    delete message.role;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.serving = value;
+                                else
+                                    delete message.serving;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.reason = value;
+                                else
+                                    delete message.reason;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.lagBytes = value;
+                                else
+                                    delete message.lagBytes;
+                                continue;
+                            }
+                        case 7: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.lagMs = value;
+                                else
+                                    delete message.lagMs;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return RoutedBackend;
             })();
 
             return v1;

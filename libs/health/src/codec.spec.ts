@@ -32,6 +32,8 @@ const EVENTS: HealthEventInput[] = [
     keys: 123_456_789,
     usedMemory: 3 * 2 ** 30,
     uptimeMs: 86_400_123,
+    syncReadBytes: 2 ** 34 + 11,
+    syncTotalBytes: 2 ** 35 + 13,
   },
   {
     type: 'node-health',
@@ -50,6 +52,8 @@ const EVENTS: HealthEventInput[] = [
     keys: 0,
     usedMemory: 1,
     uptimeMs: 0,
+    syncReadBytes: 0,
+    syncTotalBytes: 0,
   },
   { type: 'link-up', kind: 'full', masterHost: 'h', masterPort: 6380, offset: 2 ** 35 },
   { type: 'link-up', kind: 'partial', masterHost: 'h2', masterPort: 6390, offset: 1 },
@@ -59,10 +63,21 @@ const EVENTS: HealthEventInput[] = [
   { type: 'role-changed', role: 'master', masterHost: '', masterPort: 0, replid: 'c'.repeat(40), masterReplOffset: 2 ** 41 },
   { type: 'role-changed', role: 'replica', masterHost: 'h', masterPort: 7000, replid: 'd'.repeat(40), masterReplOffset: 9 },
   { type: 'shutdown', reason: 'SIGTERM' },
+  {
+    type: 'router-view',
+    host: '10.0.0.9',
+    port: 6379,
+    source: 'nats',
+    backends: [
+      { host: '10.0.0.4', port: 6380, role: 'master', serving: true, reason: '', lagBytes: 0, lagMs: 0 },
+      { host: '10.0.0.5', port: 6381, role: 'replica', serving: false, reason: 'lag', lagBytes: 2 ** 36 + 5, lagMs: 1234 },
+    ],
+  },
+  { type: 'router-view', host: 'r', port: 1, source: 'poll', backends: [] },
 ];
 
 describe('codec', () => {
-  it.each(EVENTS.map((e) => [`${e.type} ${'role' in e ? e.role : ''}`, e] as const))('round-trips %s with every field', (_name, event) => {
+  it.each(EVENTS.map((e, i) => [`${i} ${e.type} ${'role' in e ? e.role : ''}`, e] as const))('round-trips %s with every field', (_name, event) => {
     const decoded = decodeHealthEvent(encodeHealthEvent(header, event));
     expect(decoded).toStrictEqual({ ...header, ...event });
   });

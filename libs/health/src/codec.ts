@@ -11,11 +11,13 @@
  */
 import { resplica } from '../generated/health';
 import { HealthDecodeError } from './errors';
-import type { DecodedHealthEvent, EventHeader, HealthEventInput, NodeHealth, ReplicaAck, Role } from './types';
+import type { DecodedHealthEvent, EventHeader, HealthEventInput, NodeHealth, ReplicaAck, Role, RoutedBackend, RouterView } from './types';
 
 const pb = resplica.health.v1;
 type PbReplicaAck = resplica.health.v1.ReplicaAck.$Properties;
 type PbNodeHealth = resplica.health.v1.NodeHealth.$Properties;
+type PbRouterView = resplica.health.v1.RouterView.$Properties;
+type PbRoutedBackend = resplica.health.v1.RoutedBackend.$Properties;
 
 function roleToPb(role: Role): resplica.health.v1.Role {
   return role === 'master' ? pb.Role.ROLE_MASTER : pb.Role.ROLE_REPLICA;
@@ -64,6 +66,30 @@ function nodeHealthFromPb(h: PbNodeHealth): NodeHealth {
     keys: num(h.keys),
     usedMemory: num(h.usedMemory),
     uptimeMs: num(h.uptimeMs),
+    syncReadBytes: num(h.syncReadBytes),
+    syncTotalBytes: num(h.syncTotalBytes),
+  };
+}
+
+function routedBackendFromPb(b: PbRoutedBackend): RoutedBackend {
+  return {
+    host: str(b.host),
+    port: num(b.port),
+    role: roleFromPb(b.role),
+    serving: b.serving === true,
+    reason: str(b.reason),
+    lagBytes: num(b.lagBytes),
+    lagMs: num(b.lagMs),
+  };
+}
+
+function routerViewFromPb(v: PbRouterView): RouterView {
+  return {
+    type: 'router-view',
+    host: str(v.host),
+    port: num(v.port),
+    backends: (v.backends ?? []).map(routedBackendFromPb),
+    source: str(v.source),
   };
 }
 
@@ -88,6 +114,8 @@ function eventToPb(e: HealthEventInput): resplica.health.v1.HealthEvent.$Propert
           keys: e.keys,
           usedMemory: e.usedMemory,
           uptimeMs: e.uptimeMs,
+          syncReadBytes: e.syncReadBytes,
+          syncTotalBytes: e.syncTotalBytes,
         },
       };
     case 'link-up':
@@ -117,6 +145,15 @@ function eventToPb(e: HealthEventInput): resplica.health.v1.HealthEvent.$Propert
       };
     case 'shutdown':
       return { shutdown: { reason: e.reason } };
+    case 'router-view':
+      return {
+        routerView: {
+          host: e.host,
+          port: e.port,
+          source: e.source,
+          backends: e.backends.map((b) => ({ ...b, role: roleToPb(b.role) })),
+        },
+      };
   }
 }
 
@@ -156,6 +193,8 @@ function eventFromPb(m: resplica.health.v1.HealthEvent): HealthEventInput | null
     }
     case 'shutdown':
       return { type: 'shutdown', reason: str(m.shutdown!.reason) };
+    case 'routerView':
+      return routerViewFromPb(m.routerView!);
     default:
       return null;
   }

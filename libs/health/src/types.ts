@@ -66,6 +66,9 @@ export interface NodeHealth {
   keys: number;
   usedMemory: number;
   uptimeMs: number;
+  /** Replicas receiving a full sync: bytes read so far and the payload's size (0 while unknown). */
+  syncReadBytes: number;
+  syncTotalBytes: number;
 }
 
 export interface LinkUp {
@@ -109,8 +112,40 @@ export interface Shutdown {
   reason: string;
 }
 
-/** What a node hands to HealthPublisher.publish(): the event alone, without the envelope. */
-export type HealthEventInput = NodeHealth | LinkUp | LinkDown | FullSyncStarted | FullSyncFinished | RoleChanged | Shutdown;
+/** One backend as a router sees it. */
+export interface RoutedBackend {
+  host: string;
+  port: number;
+  role: Role;
+  /** In the read rotation (a replica) or taking writes (the master). */
+  serving: boolean;
+  /** Why not, when not serving; '' when serving. */
+  reason: string;
+  lagBytes: number;
+  lagMs: number;
+}
+
+/** A router's periodic view of its backends (published by routers, never by nodes). */
+export interface RouterView {
+  type: 'router-view';
+  /** Where applications connect to this router. */
+  host: string;
+  port: number;
+  backends: RoutedBackend[];
+  /** 'nats' (health events) or 'poll' (static lists polled with INFO). */
+  source: string;
+}
+
+/** What a node or a router hands to HealthPublisher.publish(): the event alone, without the envelope. */
+export type HealthEventInput =
+  | NodeHealth
+  | LinkUp
+  | LinkDown
+  | FullSyncStarted
+  | FullSyncFinished
+  | RoleChanged
+  | Shutdown
+  | RouterView;
 
 /** The envelope fields the publisher adds to every event. */
 export interface EventHeader {

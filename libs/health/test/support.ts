@@ -62,4 +62,6 @@ export const sampleHealth: HealthEventInput = {
   keys: 3,
   usedMemory: 1 << 20,
   uptimeMs: 5000,
+  syncReadBytes: 0,
+  syncTotalBytes: 0,
 };

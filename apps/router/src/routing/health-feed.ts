@@ -3,15 +3,16 @@
  * events mapped to the few facts the table routes by (events.ts). This file is the only one in the
  * routing brain that knows the health lib's event shapes.
  *
- * Invariant: every event kind the subscriber delivers maps to exactly one NodeEvent; fields the
- * router does not route by (keys, memory, the replicas' ACKs, reasons) are dropped here.
+ * Invariant: every event kind a node publishes maps to exactly one NodeEvent; fields the router does
+ * not route by (keys, memory, the replicas' ACKs, reasons) are dropped here. Other routers' views
+ * (router-view) map to null: routing never depends on another router's opinion.
  */
 import { HealthSubscriber, type DecodedHealthEvent } from '@resplica/health';
 import type { Logger } from 'pino';
 import type { ConfigStore } from '@resplica/config';
 import type { HealthFeed, NodeEvent } from './events';
 
-export function toNodeEvent(e: DecodedHealthEvent): NodeEvent {
+export function toNodeEvent(e: DecodedHealthEvent): NodeEvent | null {
   const nodeId = e.nodeId;
   switch (e.type) {
     case 'node-health':
@@ -41,6 +42,8 @@ export function toNodeEvent(e: DecodedHealthEvent): NodeEvent {
       return { kind: 'sync-finished', nodeId };
     case 'shutdown':
       return { kind: 'shutdown', nodeId };
+    case 'router-view':
+      return null;
   }
 }
 
@@ -59,7 +62,10 @@ export function natsHealthFeed(config: ConfigStore, log: Logger): HealthFeed {
   return {
     // Connecting starts with the listener in place, so no event arrives before it.
     onEvent(listener) {
-      subscriber.onEvent((e) => listener(toNodeEvent(e)));
+      subscriber.onEvent((e) => {
+        const event = toNodeEvent(e);
+        if (event !== null) listener(event);
+      });
       subscriber.start();
     },
     close: () => subscriber.close(),

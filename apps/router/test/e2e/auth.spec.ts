@@ -108,6 +108,8 @@ it('routes with the credentials, and refuses forged health events from a client 
       keys: 0,
       usedMemory: 0,
       uptimeMs: 1,
+      syncReadBytes: 0,
+      syncTotalBytes: 0,
     }),
     pub(victim, { type: 'shutdown', reason: 'forged' }),
   ];

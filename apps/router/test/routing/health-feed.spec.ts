@@ -1,5 +1,6 @@
 /**
- * toNodeEvent: every event kind of the health lib maps to the one NodeEvent the table routes by.
+ * toNodeEvent: every event kind of the health lib maps to the one NodeEvent the table routes by;
+ * another router's view maps to none.
  */
 import type { DecodedHealthEvent } from '@resplica/health';
 import { toNodeEvent } from '../../src/routing/health-feed';
@@ -9,6 +10,7 @@ const header = { nodeId: 'n1', runId: 'r', seq: 1, sentAtMs: 5 };
 it.each<[DecodedHealthEvent, ReturnType<typeof toNodeEvent>]>([
   [{ ...header, type: 'link-up', kind: 'partial', masterHost: 'm', masterPort: 1, offset: 9 }, { kind: 'link-up', nodeId: 'n1' }],
   [{ ...header, type: 'link-down', reason: 'x', masterHost: 'm', masterPort: 1 }, { kind: 'link-down', nodeId: 'n1' }],
+  [{ ...header, type: 'router-view', host: 'r', port: 6379, source: 'nats', backends: [] }, null],
   [{ ...header, type: 'full-sync-started', masterHost: 'm', masterPort: 1 }, { kind: 'sync-started', nodeId: 'n1' }],
   [{ ...header, type: 'full-sync-finished', keys: 3 }, { kind: 'sync-finished', nodeId: 'n1' }],
   [
@@ -35,6 +37,8 @@ it.each<[DecodedHealthEvent, ReturnType<typeof toNodeEvent>]>([
       keys: 1,
       usedMemory: 2,
       uptimeMs: 3,
+      syncReadBytes: 0,
+      syncTotalBytes: 0,
     },
     {
       kind: 'health',

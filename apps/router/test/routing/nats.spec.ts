@@ -58,6 +58,8 @@ function report(port: number, facts: Partial<NodeHealth>): NodeHealth {
     keys: 0,
     usedMemory: 0,
     uptimeMs: 0,
+    syncReadBytes: 0,
+    syncTotalBytes: 0,
     ...facts,
   };
 }

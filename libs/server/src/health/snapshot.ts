@@ -39,5 +39,8 @@ export function nodeHealthOf(node: HealthSource, address: Announced, nowMs: numb
     keys,
     usedMemory: usedMemory(),
     uptimeMs: nowMs - node.startedAtMs,
+    // master_sync_read_bytes / master_sync_total_bytes, as INFO prints them during a full sync.
+    syncReadBytes: status?.syncInProgress === true ? status.syncReadBytes : 0,
+    syncTotalBytes: status?.syncInProgress === true ? status.syncTotalBytes : 0,
   };
 }
