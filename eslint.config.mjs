@@ -19,6 +19,8 @@ export default [
         // The router stays small: it may never link the keyspace, replication or RDB code.
         { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared'] },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        // Operator tools (tools/ops) read health events and talk RESP; they never link a node.
+        { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:shared'] },
         { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
         { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
         {
@@ -39,6 +41,7 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
         { sourceTag: 'scope:router', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+        { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
         { sourceTag: '*', notDependOnLibsWithTags: ['type:app'] },
       ]),

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'ops', preset: '../../jest.preset.js' };
