@@ -33,7 +33,12 @@ export interface Backend {
   linkUp: boolean;
   loading: boolean;
   syncing: boolean;
+  /** A full sync's progress as last reported (0 while unknown); meaningful while `syncing`. */
+  syncReadBytes: number;
+  syncTotalBytes: number;
   masterReplOffset: number;
+  /** A replica's applied master offset (slave_repl_offset) as last reported. */
+  appliedOffset: number;
   lag: Lag;
   /** Out of rotation for lag (hysteresis state, see freshness.ts). */
   lagOut: boolean;
@@ -58,7 +63,10 @@ export function newBackend(ref: BackendRef, role: 'master' | 'replica'): Backend
     linkUp: true,
     loading: false,
     syncing: false,
+    syncReadBytes: 0,
+    syncTotalBytes: 0,
     masterReplOffset: 0,
+    appliedOffset: 0,
     lag: NO_LAG,
     lagOut: false,
     passive: null,

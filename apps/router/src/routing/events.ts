@@ -19,6 +19,9 @@ export interface HealthFacts {
   readonly linkUp: boolean;
   readonly loading: boolean;
   readonly syncInProgress: boolean;
+  /** A full sync's progress: bytes of the payload read so far and its size (0 while unknown). */
+  readonly syncReadBytes: number;
+  readonly syncTotalBytes: number;
 }
 
 export type NodeEvent =

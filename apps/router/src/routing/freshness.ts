@@ -42,12 +42,17 @@ export function outForLag(wasOut: boolean, lag: Lag, s: RoutingSettings): boolea
 export function replicaReason(b: Backend, now: number, s: RoutingSettings): string {
   if (b.passive !== null) return b.passive.reason;
   if (b.lastHeardAt === null) return '';
-  if (now - b.lastHeardAt > s.healthTimeoutMs) return REASON_STALE;
+  if (isGone(b, now, s)) return REASON_STALE;
   if (!b.linkUp) return REASON_LINK_DOWN;
   if (b.loading) return REASON_LOADING;
   if (b.syncing) return REASON_SYNCING;
   if (b.lagOut) return REASON_LAG;
   return '';
+}
+
+/** Nothing heard from `b` within the heartbeat timeout: shown as gone (a never-heard one is not). */
+export function isGone(b: Backend, now: number, s: RoutingSettings): boolean {
+  return b.lastHeardAt !== null && now - b.lastHeardAt > s.healthTimeoutMs;
 }
 
 /** The router time after which a serving replica with reports turns stale. */

@@ -28,6 +28,8 @@ export function toNodeEvent(e: DecodedHealthEvent): NodeEvent | null {
           linkUp: e.linkUp,
           loading: e.loading,
           syncInProgress: e.syncInProgress,
+          syncReadBytes: e.syncReadBytes,
+          syncTotalBytes: e.syncTotalBytes,
         },
       };
     case 'role-changed':

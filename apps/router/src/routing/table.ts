@@ -24,7 +24,7 @@ import type { BackendRef, BackendStatus, RoutingTable } from './types';
 import type { HealthFacts, HealthFeed, NodeEvent } from './events';
 import { backendRef, newBackend, type Backend } from './backend';
 import { electMaster } from './election';
-import { outForLag, replicaReason, staleAfter } from './freshness';
+import { isGone, outForLag, replicaReason, staleAfter } from './freshness';
 import { MasterOffsets, NO_LAG } from './master-offsets';
 import { ProbeLoop, type Ping } from './probe-loop';
 import { readSettings, SETTING_NAMES, type RoutingSettings } from './settings';
@@ -130,6 +130,10 @@ export class RoutingTableImpl implements RoutingTable {
       lagBytes: b.lag.bytes,
       lagMs: b.lag.ms,
       lastHeardMsAgo: b.lastHeardAt === null ? -1 : now - b.lastHeardAt,
+      offset: b.role === 'master' ? b.masterReplOffset : b.appliedOffset,
+      linkUp: b.role === 'master' || b.linkUp,
+      sync: b.syncing ? { readBytes: b.syncReadBytes, totalBytes: b.syncTotalBytes } : null,
+      gone: isGone(b, now, this.settings),
     }));
   }
 
@@ -162,7 +166,10 @@ export class RoutingTableImpl implements RoutingTable {
           b.linkUp = false;
           break;
         case 'sync-started':
+          // A new transfer: the last one's byte counts say nothing about it.
           b.syncing = true;
+          b.syncReadBytes = 0;
+          b.syncTotalBytes = 0;
           break;
         case 'sync-finished':
           b.syncing = false;
@@ -200,7 +207,10 @@ export class RoutingTableImpl implements RoutingTable {
     b.linkUp = h.linkUp;
     b.loading = h.loading;
     b.syncing = h.syncInProgress;
+    b.syncReadBytes = h.syncReadBytes;
+    b.syncTotalBytes = h.syncTotalBytes;
     b.masterReplOffset = h.masterReplOffset;
+    b.appliedOffset = h.appliedOffset;
     if (b.passive !== null) {
       b.passive.awaitingReport = false;
       if (!b.passive.awaitingPing) b.passive = null;

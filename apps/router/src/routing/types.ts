@@ -26,6 +26,14 @@ export interface BackendStatus extends BackendRef {
   readonly lagMs: number;
   /** Ms since the last health event from it; -1 if none (static configuration). */
   readonly lastHeardMsAgo: number;
+  /** Replicas: the master offset applied there (slave_repl_offset); the master: its master_repl_offset. 0 when unknown (static, never heard). */
+  readonly offset: number;
+  /** Replicas: link to their master is up; the master: true. */
+  readonly linkUp: boolean;
+  /** A full sync in progress: bytes read and total (0 while unknown); null otherwise. */
+  readonly sync: { readonly readBytes: number; readonly totalBytes: number } | null;
+  /** Nothing heard within health-timeout (killed, partitioned), or unreachable in poll mode: shown as gone. */
+  readonly gone: boolean;
 }
 
 export interface RoutingTable {

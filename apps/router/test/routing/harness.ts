@@ -58,6 +58,8 @@ export function replicaReport(port: number, facts: Partial<HealthFacts> = {}): N
       linkUp: true,
       loading: false,
       syncInProgress: false,
+      syncReadBytes: 0,
+      syncTotalBytes: 0,
       ...facts,
     },
   };

@@ -9,7 +9,7 @@ describe('the master', () => {
     const b = bench(['--master', '127.0.0.1:7000']);
     expect(b.table.master()).toEqual({ id: id(7000), host: '127.0.0.1', port: 7000 });
     expect(b.table.snapshot()).toEqual([
-      { id: id(7000), host: '127.0.0.1', port: 7000, role: 'master', serving: true, reason: '', lagBytes: 0, lagMs: 0, lastHeardMsAgo: -1 },
+      { id: id(7000), host: '127.0.0.1', port: 7000, role: 'master', serving: true, reason: '', lagBytes: 0, lagMs: 0, lastHeardMsAgo: -1, offset: 0, linkUp: true, sync: null, gone: false },
     ]);
     expect(b.table.nextReplica()).toBeNull();
   });
