@@ -4,7 +4,8 @@
  *
  * Invariant: `nodeId` is null exactly for a backend known only from configuration (`--master`,
  * `--replica`) that no health event has named yet; such a backend has `lastHeardAt` null and is
- * assumed fresh unless passive health says otherwise.
+ * assumed fresh unless passive health says otherwise, or, when polled, until `expectedFrom` is
+ * older than the heartbeat timeout.
  */
 import type { BackendRef } from './types';
 import { NO_LAG, type Lag } from './master-offsets';
@@ -30,6 +31,11 @@ export interface Backend {
   masterSince: number | null;
   /** Router time of the last event from the node; null when never heard. */
   lastHeardAt: number | null;
+  /**
+   * Polled backends: the router time they were listed, which stands in for a first report so one
+   * that never answers goes stale like one that stopped; null when no report is expected.
+   */
+  expectedFrom: number | null;
   linkUp: boolean;
   loading: boolean;
   syncing: boolean;
@@ -60,6 +66,7 @@ export function newBackend(ref: BackendRef, role: 'master' | 'replica'): Backend
     role,
     masterSince: null,
     lastHeardAt: null,
+    expectedFrom: null,
     linkUp: true,
     loading: false,
     syncing: false,

@@ -6,7 +6,8 @@
  *   - it was heard from within the heartbeat timeout (`now − lastHeard ≤ timeout`);
  *   - its link to its master is up, it is not loading a snapshot and no full sync is in progress;
  *   - it is not out for lag.
- * A backend known only from configuration has no reports: only passive health can take it out.
+ * A backend known only from configuration has no reports: only passive health can take it out,
+ * unless it is polled, when its listing time stands in for a first report (backend.ts).
  * The master serves writes unless passive health took it out: stale health alone (NATS down, say)
  * never stops writes.
  *
@@ -41,8 +42,8 @@ export function outForLag(wasOut: boolean, lag: Lag, s: RoutingSettings): boolea
 /** Why a replica may not serve reads now; '' when it may. */
 export function replicaReason(b: Backend, now: number, s: RoutingSettings): string {
   if (b.passive !== null) return b.passive.reason;
-  if (b.lastHeardAt === null) return '';
   if (isGone(b, now, s)) return REASON_STALE;
+  if (b.lastHeardAt === null) return '';
   if (!b.linkUp) return REASON_LINK_DOWN;
   if (b.loading) return REASON_LOADING;
   if (b.syncing) return REASON_SYNCING;
@@ -50,12 +51,19 @@ export function replicaReason(b: Backend, now: number, s: RoutingSettings): stri
   return '';
 }
 
-/** Nothing heard from `b` within the heartbeat timeout: shown as gone (a never-heard one is not). */
-export function isGone(b: Backend, now: number, s: RoutingSettings): boolean {
-  return b.lastHeardAt !== null && now - b.lastHeardAt > s.healthTimeoutMs;
+/** Since when `b` should have been heard from: its last report, else its listing when polled. */
+function dueSince(b: Backend): number | null {
+  return b.lastHeardAt ?? b.expectedFrom;
 }
 
-/** The router time after which a serving replica with reports turns stale. */
+/** Nothing heard from `b` within the heartbeat timeout: shown as gone (one never expected to report is not). */
+export function isGone(b: Backend, now: number, s: RoutingSettings): boolean {
+  const since = dueSince(b);
+  return since !== null && now - since > s.healthTimeoutMs;
+}
+
+/** The router time after which a serving replica that reports (or should) turns stale. */
 export function staleAfter(b: Backend, s: RoutingSettings): number {
-  return b.lastHeardAt === null ? Infinity : b.lastHeardAt + s.healthTimeoutMs;
+  const since = dueSince(b);
+  return since === null ? Infinity : since + s.healthTimeoutMs;
 }

@@ -2,10 +2,13 @@
  * RoutingTableImpl: the router's picture of its backends, kept from health events (or from the
  * configured lists when NATS is not configured) and from the proxy's passive-health reports.
  *
- * Discovery: a node joins the table with its first NodeHealth report, under the `host:port` it
- * announces; a shutdown event removes it. Without a feed the table holds `--master` and the
- * `--replica` list, assumed fresh. Freshness, lag and the master election are in freshness.ts,
- * master-offsets.ts and election.ts; this file applies them and keeps the read rotation.
+ * Discovery: with NATS (`events`), a node joins the table with its first NodeHealth report, under
+ * the `host:port` it announces; a shutdown event removes it. Without NATS (`configured`), the table
+ * holds `--master` and the `--replica` list whatever happens, and reports (the poll feed's INFO
+ * answers, poll-feed.ts) only bring their freshness; a listed node that never answers goes stale
+ * one health-timeout after it was listed. Without any feed (unit tests) listed nodes are assumed
+ * fresh. Freshness, lag and the master election are in freshness.ts, master-offsets.ts and
+ * election.ts; this file applies them and keeps the read rotation.
  *
  * Passive health: `reportFailure` takes a backend out at once and starts PINGs; it returns when
  * a PING answers +PONG and, for a node that publishes health, a NodeHealth report arrives after
@@ -32,11 +35,15 @@ import { readSettings, SETTING_NAMES, type RoutingSettings } from './settings';
 /** A master that is not the elected one (two claim the role): not where writes go. */
 export const REASON_SUPERSEDED = 'superseded';
 
+/** Where the backends come from: their own health reports, or the configured lists. */
+export type Discovery = 'events' | 'configured';
+
 export interface RoutingTableOptions {
   readonly config: ConfigStore;
   readonly log: Logger;
   readonly clock: () => number;
-  /** Health events; null = static mode (the configured `master` and `replica` lists). */
+  readonly discovery: Discovery;
+  /** Health reports (NATS, or the INFO polls of the configured nodes); null: none at all. */
   readonly feed: HealthFeed | null;
   /** Asks a backend for +PONG (ping.ts in production). */
   readonly ping: Ping;
@@ -46,6 +53,7 @@ export class RoutingTableImpl implements RoutingTable {
   private readonly config: ConfigStore;
   private readonly log: Logger;
   private readonly clock: () => number;
+  private readonly discovery: Discovery;
   private readonly feed: HealthFeed | null;
   private readonly probes: ProbeLoop;
   private readonly backends = new Map<string, Backend>();
@@ -69,6 +77,7 @@ export class RoutingTableImpl implements RoutingTable {
     this.config = options.config;
     this.log = options.log;
     this.clock = options.clock;
+    this.discovery = options.discovery;
     this.feed = options.feed;
     this.probes = new ProbeLoop(options.ping, () => this.settings.probeIntervalMs, (id) => this.onAlive(id));
     this.settings = readSettings(this.config);
@@ -76,7 +85,7 @@ export class RoutingTableImpl implements RoutingTable {
       this.unsubscribe.push(this.config.onChange(name, () => this.onSettingsChanged()));
     }
     this.unsubscribe.push(this.config.onChange('master', () => this.loadConfigured()));
-    if (this.feed === null) this.unsubscribe.push(this.config.onChange('replica', () => this.loadConfigured()));
+    if (this.discovery === 'configured') this.unsubscribe.push(this.config.onChange('replica', () => this.loadConfigured()));
     this.loadConfigured();
     this.feed?.onEvent((event) => this.onEvent(event));
   }
@@ -120,7 +129,7 @@ export class RoutingTableImpl implements RoutingTable {
   snapshot(): BackendStatus[] {
     this.evaluate();
     const now = this.clock();
-    const shown = [...this.backends.values()].filter((b) => this.feed === null || b.nodeId !== null || b === this.elected);
+    const shown = [...this.backends.values()].filter((b) => this.discovery === 'configured' || b.nodeId !== null || b === this.elected);
     shown.sort((a, b) => (a === this.elected ? -1 : b === this.elected ? 1 : a.ref.id < b.ref.id ? -1 : 1));
     return shown.map((b) => ({
       ...b.ref,
@@ -189,6 +198,8 @@ export class RoutingTableImpl implements RoutingTable {
 
   private onHealth(nodeId: string, h: HealthFacts, now: number): void {
     const ref = backendRef(h.host, h.port);
+    // Listed nodes only: a poll answering after its node left the lists must not bring it back.
+    if (this.discovery === 'configured' && !this.backends.has(ref.id)) return;
     const previousId = this.byNode.get(nodeId);
     if (previousId !== undefined && previousId !== ref.id) this.remove(this.backends.get(previousId)!);
     let b = this.backends.get(ref.id);
@@ -256,7 +267,7 @@ export class RoutingTableImpl implements RoutingTable {
   // ---------------------------------------------------------------------------------------------
   // Configuration
 
-  /** (Re)reads `master`, and in static mode `replica`, keeping the state of backends that stay. */
+  /** (Re)reads `master`, and with configured discovery `replica`, keeping the state of backends that stay. */
   private loadConfigured(): void {
     const [master] = hostPorts(this.config.str('master'));
     const masterRef = master === undefined ? null : backendRef(master.host, master.port);
@@ -266,7 +277,7 @@ export class RoutingTableImpl implements RoutingTable {
       if (old.nodeId === null) this.remove(old);
     }
     if (masterRef !== null && this.configuredMaster === null) this.configuredMaster = this.adopt(masterRef, 'master');
-    if (this.feed === null) {
+    if (this.discovery === 'configured') {
       const wanted = new Set<string>();
       for (const r of hostPorts(this.config.str('replica'))) {
         const ref = backendRef(r.host, r.port);
@@ -287,6 +298,8 @@ export class RoutingTableImpl implements RoutingTable {
     let b = this.backends.get(ref.id);
     if (b === undefined) {
       b = newBackend(ref, role);
+      // Polled: reports are due from now on, so one that never answers goes stale too.
+      if (this.discovery === 'configured' && this.feed !== null) b.expectedFrom = this.clock();
       this.backends.set(ref.id, b);
     }
     return b;

@@ -89,8 +89,12 @@ export interface Bench {
   picks(n: number): (string | null)[];
 }
 
-/** `--health-interval-ms 10` keeps real-time PING retries short; freshness runs on the fake clock. */
-export function bench(argv: readonly string[] = [], options: { static?: boolean } = {}): Bench {
+/**
+ * `--health-interval-ms 10` keeps real-time PING retries short; freshness runs on the fake clock.
+ * `static`: the configured lists and no feed; `polled`: the configured lists, the feed standing in
+ * for the INFO polls.
+ */
+export function bench(argv: readonly string[] = [], options: { static?: boolean; polled?: boolean } = {}): Bench {
   const config = routerConfig(['--health-interval-ms', '10', '--health-timeout-ms', '3000', ...argv]);
   const feed = new FakeFeed();
   const pings = new FakePing();
@@ -99,6 +103,7 @@ export function bench(argv: readonly string[] = [], options: { static?: boolean 
     config,
     log: silent,
     clock: () => clock.now,
+    discovery: options.static || options.polled ? 'configured' : 'events',
     feed: options.static ? null : feed,
     ping: pings.ping,
   });
