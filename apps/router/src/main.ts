@@ -2,15 +2,18 @@
  * The router process: reads configuration (a redis.conf-style file as the first argument,
  * `--name value` flags, RESPLICA_* environment variables; the router listens on 6379 unless told
  * otherwise), then starts the routing table (health events over NATS, or the static `master` /
- * `replica` lists), the proxy applications connect to, and /metrics on `metrics-port`.
+ * `replica` lists, polled with INFO), the proxy applications connect to, /metrics on
+ * `metrics-port` and, with NATS, the RouterView it publishes every health interval.
  *
- * SIGTERM and SIGINT stop listening, close every connection and exit 0. Exit code 1: invalid
+ * SIGTERM and SIGINT publish a Shutdown (with NATS), stop listening, close every connection and
+ * exit 0. Exit code 1: invalid
  * configuration (every error printed first), or a listener that cannot start.
  */
 import pino from 'pino';
 import { loadConfig } from '@resplica/config';
 import { ProxyServer } from './proxy';
 import { createRoutingTable } from './routing';
+import { routerAddress, RouterViewPublisher } from './publishing';
 import { createRouterCounters, renderRouterInfo, startMetricsServer, type MetricsServer } from './observability';
 
 /** ARCHITECTURE.md: applications reach the router on Redis's own port. */
@@ -28,16 +31,22 @@ const routing = createRoutingTable({ config, log: logger });
 const counters = createRouterCounters();
 const proxy = new ProxyServer({ config, routing, log: logger, counters, routerInfo: () => renderRouterInfo(routing, counters) });
 let metrics: MetricsServer | null = null;
+let views: RouterViewPublisher | null = null;
 
 async function start(): Promise<void> {
   const port = await proxy.start();
   metrics = await startMetricsServer(config.num('metrics-port'), routing, counters, log);
+  if (config.str('nats') !== '') {
+    views = new RouterViewPublisher({ config, log: logger.child({ component: 'publishing' }), routing, address: routerAddress(config, port) });
+    views.start();
+  }
   log.info({ port }, 'ready to accept connections');
 }
 
 async function stop(signal: string): Promise<void> {
   log.info({ signal }, 'received signal, shutting down');
-  await Promise.allSettled([proxy.close(), metrics?.close(), routing.close()]);
+  // The Shutdown goes out first (close() publishes it synchronously), then everything closes together.
+  await Promise.allSettled([views?.close(signal), proxy.close(), metrics?.close(), routing.close()]);
   logger.flush();
   process.exit(0);
 }
