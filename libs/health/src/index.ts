@@ -55,6 +55,8 @@ export type {
   FullSyncFinished,
   RoleChanged,
   Shutdown,
+  RouterView,
+  RoutedBackend,
   HealthEventInput,
   EventHeader,
   DecodedHealthEvent,

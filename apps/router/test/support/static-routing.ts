@@ -62,7 +62,7 @@ export class StaticRouting implements RoutingTable {
 
   snapshot(): BackendStatus[] {
     const all = [...(this.masterRef === null ? [] : [{ ref: this.masterRef, role: 'master' as const }]), ...this.replicas.map((r) => ({ ref: r, role: 'replica' as const }))];
-    return all.map(({ ref: r, role }) => ({ ...r, role, serving: !this.out.has(r.id), reason: this.out.has(r.id) ? 'reported' : '', lagBytes: 0, lagMs: 0, lastHeardMsAgo: -1 }));
+    return all.map(({ ref: r, role }) => ({ ...r, role, serving: !this.out.has(r.id), reason: this.out.has(r.id) ? 'reported' : '', lagBytes: 0, lagMs: 0, lastHeardMsAgo: -1, offset: 0, linkUp: true, sync: null, gone: false }));
   }
 
   async close(): Promise<void> {
