@@ -11,6 +11,9 @@
  * Times are in seconds, Prometheus's base unit. Only the router's metrics are exported (no
  * process defaults), from a registry of its own.
  *
+ * The same port serves the status page (status-page/): GET / is the page, GET /status.json its
+ * data; any other path or method answers 404.
+ *
  * Invariant: one scrape reads one table snapshot, so every metric of a scrape describes the same
  * instant; request counters read the proxy's counts, never counted twice.
  */
@@ -20,8 +23,11 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RoutingTable } from '../routing/types';
 import { REQUEST_KINDS, type RouterCountersImpl } from './counters';
+import { LagHistory, STATUS_PAGE_CSP, STATUS_PAGE_HTML, statusDocument, type RouterIdentity } from './status-page';
 
 export const METRICS_PATH = '/metrics';
+export const STATUS_PAGE_PATH = '/';
+export const STATUS_JSON_PATH = '/status.json';
 
 /** A registry of its own whose metrics are refilled from the table and the counters at each render. */
 export class RouterMetrics {
@@ -101,30 +107,45 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** What the page and its data answer with: never cached, since both change every second. */
+const NO_STORE = { 'cache-control': 'no-store' };
+
 /**
- * Serves RouterMetrics on `port` (all interfaces); resolves once listening, or null when `port`
- * is 0 (metrics off). Any path but /metrics answers 404; a failed render answers 500 and is logged.
+ * Serves RouterMetrics and the status page on `port` (all interfaces); resolves once listening,
+ * or null when `port` is 0 (metrics off). A failed /metrics render answers 500 and is logged.
+ * `router` names the router on the page and in /status.json; without it, its port shows as null.
+ * The lag history is sampled from the table once a second while the server runs.
  */
 export async function startMetricsServer(
   port: number,
   table: RoutingTable,
   counters: RouterCountersImpl,
   log: Logger,
+  router: RouterIdentity = { port: null },
 ): Promise<MetricsServer | null> {
   if (port === 0) return null;
   const metrics = new RouterMetrics(table, counters);
+  const history = new LagHistory({ snapshot: () => table.snapshot() });
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== METRICS_PATH) {
+    const path = req.method === 'GET' ? req.url?.split('?')[0] : undefined;
+    if (path === METRICS_PATH) {
+      metrics.render().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+        (err: Error) => {
+          log.error({ err: err.message }, 'router: metrics render failed');
+          res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+        },
+      );
+    } else if (path === STATUS_PAGE_PATH) {
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STATUS_PAGE_CSP, ...NO_STORE })
+        .end(STATUS_PAGE_HTML);
+    } else if (path === STATUS_JSON_PATH) {
+      const body = JSON.stringify(statusDocument(router, table.snapshot(), history.toJSON(), Date.now()));
+      res.writeHead(200, { 'content-type': 'application/json', ...NO_STORE }).end(body);
+    } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
     }
-    metrics.render().then(
-      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
-      (err: Error) => {
-        log.error({ err: err.message }, 'router: metrics render failed');
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
-      },
-    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -133,12 +154,14 @@ export async function startMetricsServer(
       resolve();
     });
   });
+  history.start();
   const bound = (server.address() as AddressInfo).port;
-  log.info({ port: bound, path: METRICS_PATH }, 'router: metrics listening');
+  log.info({ port: bound, paths: [METRICS_PATH, STATUS_PAGE_PATH, STATUS_JSON_PATH] }, 'router: metrics and status page listening');
   return {
     port: bound,
     close: () =>
       new Promise<void>((resolve) => {
+        history.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
