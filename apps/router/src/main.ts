@@ -14,7 +14,7 @@ import { loadConfig } from '@resplica/config';
 import { ProxyServer } from './proxy';
 import { createRoutingTable } from './routing';
 import { routerAddress, RouterViewPublisher } from './publishing';
-import { createRouterCounters, renderRouterInfo, startMetricsServer, type MetricsServer } from './observability';
+import { createRouterCounters, renderRouterInfo, startMetricsServer, topologySource, type MetricsServer } from './observability';
 
 /** ARCHITECTURE.md: applications reach the router on Redis's own port. */
 const ROUTER_DEFAULTS = { port: '6379' };
@@ -35,7 +35,7 @@ let views: RouterViewPublisher | null = null;
 
 async function start(): Promise<void> {
   const port = await proxy.start();
-  metrics = await startMetricsServer(config.num('metrics-port'), routing, counters, log);
+  metrics = await startMetricsServer(config.num('metrics-port'), routing, counters, log, { port, source: topologySource(config) });
   if (config.str('nats') !== '') {
     views = new RouterViewPublisher({ config, log: logger.child({ component: 'publishing' }), routing, address: routerAddress(config, port) });
     views.start();

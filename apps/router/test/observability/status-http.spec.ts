@@ -110,5 +110,5 @@ it('answers 404 to other paths and methods, and /metrics still serves Prometheus
 
 it('names the topology source without the NATS URL, which may carry credentials', () => {
   expect(topologySource(routerConfig(['--nats', 'nats://u:secret@10.0.0.1:4222', '--cluster', 'prod']))).toBe('nats, cluster prod');
-  expect(topologySource(routerConfig(['--master', '127.0.0.1:7000']))).toBe('static');
+  expect(topologySource(routerConfig(['--master', '127.0.0.1:7000']))).toBe('poll (INFO to the configured nodes)');
 });

@@ -72,10 +72,10 @@ it('a second scrape reflects the change: values are replaced, not added', async 
   expect(after.filter((l) => !l.startsWith('resplica_router_requests_total'))).toEqual([]);
 });
 
-it('answers 404 off /metrics, and port 0 means no server', async () => {
+it('answers 404 off its paths, and port 0 means no server', async () => {
   const b = bench();
   server = await startMetricsServer(await freePort(), b.table, createRouterCounters(), silent);
-  expect((await fetch(`http://127.0.0.1:${server!.port}/`)).status).toBe(404);
+  expect((await fetch(`http://127.0.0.1:${server!.port}/nope`)).status).toBe(404);
   expect((await fetch(`http://127.0.0.1:${server!.port}/metrics?x=1`)).status).toBe(200);
   expect(await startMetricsServer(0, b.table, createRouterCounters(), silent)).toBeNull();
 });

@@ -75,5 +75,5 @@ export function statusDocument(router: RouterIdentity, statuses: readonly Backen
  * its static lists. The NATS URL is left out on purpose: it may carry credentials.
  */
 export function topologySource(config: ConfigStore): string {
-  return config.str('nats') === '' ? 'static' : `nats, cluster ${config.str('cluster')}`;
+  return config.str('nats') === '' ? 'poll (INFO to the configured nodes)' : `nats, cluster ${config.str('cluster')}`;
 }
