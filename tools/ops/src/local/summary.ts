@@ -1,6 +1,7 @@
 /**
  * The text printed once everything is ready: where to connect, how to look at the router, where
- * each node is, whether health travels over NATS, and every pid.
+ * each node is, whether health travels over NATS (and the status command that watches it), and
+ * every pid.
  */
 import type { ManagedChild } from './child';
 import { LOOPBACK } from './ports';
@@ -20,7 +21,12 @@ export function renderSummary(topology: Topology, children: readonly ManagedChil
     `  router    http://${LOOPBACK}:${topology.metricsPort}/  (Prometheus metrics: /metrics; backends: redis-cli -p ${r} INFO router)`,
     `  master    ${LOOPBACK}:${topology.masterPort}`,
     `  replicas  ${topology.replicaPorts.map((p) => `${LOOPBACK}:${p}`).join(', ') || 'none'}`,
-    topology.natsUrl === null ? `  nats      ${NATS_FALLBACK_MESSAGE}` : `  nats      ${topology.natsUrl}  (cluster ${topology.cluster})`,
+    ...(topology.natsUrl === null
+      ? [`  nats      ${NATS_FALLBACK_MESSAGE}`]
+      : [
+          `  nats      ${topology.natsUrl}  (cluster ${topology.cluster})`,
+          `  status    npm run status -- --nats ${topology.natsUrl} --cluster ${topology.cluster}`,
+        ]),
     `  pids      ${children.map((c) => `${c.name} ${c.pid}`).join(', ')}`,
     'Ctrl-C stops everything.',
     '',

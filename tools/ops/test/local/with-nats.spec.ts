@@ -27,6 +27,7 @@ it('starts, routes reads to replicas, survives a dead replica and stops cleanly 
   expect(out).toContain(`\n  master    127.0.0.1:${masterPort}\n`);
   expect(out).toContain(`\n  replicas  127.0.0.1:${replicaPorts[0]}, 127.0.0.1:${replicaPorts[1]}\n`);
   expect(out).toContain(`\n  nats      nats://127.0.0.1:${natsPort}  (cluster local)\n`);
+  expect(out).toContain(`\n  status    npm run status -- --nats nats://127.0.0.1:${natsPort} --cluster local\n`);
   expect(out).toContain(`\n  pids      ${[...pids].map(([name, pid]) => `${name} ${pid}`).join(', ')}\n`);
 
   expect(await redisCli(routerPort, 'SET', 'a', '1')).toBe('OK');
