@@ -2,11 +2,10 @@
  * One health probe of a node or router: connect, optionally AUTH, PING, expect `+PONG` — what
  * `redis-cli ping` proves, without needing redis-cli in the image. A container health check runs it
  * every few seconds, so it opens one connection, sends both commands in one write and never
- * retries: the orchestrator already repeats the check and counts failures.
- *
- * Invariant: the returned promise always settles, and the socket is destroyed, by the deadline.
+ * retries: the orchestrator already repeats the check and counts failures. It always settles by
+ * the deadline (respExchange).
  */
-import { connect } from 'node:net';
+import { ExchangeTimeoutError, replyText, respExchange } from '../shared/resp-exchange';
 
 export interface ProbeOptions {
   readonly host: string;
@@ -18,45 +17,19 @@ export interface ProbeOptions {
 
 export type ProbeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** RESP array of bulk strings, so a password with spaces or quotes stays one argument. */
-function command(...args: string[]): string {
-  return `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
-}
-
-/**
- * AUTH and PING both answer with one simple line (`+OK`, `+PONG` or `-ERR …`), so the replies are
- * the first `expected` CRLF-terminated lines. Returns null until that many have arrived.
- */
-function replyLines(received: string, expected: number): string[] | null {
-  const lines = received.split('\r\n');
-  return lines.length > expected ? lines.slice(0, expected) : null;
-}
-
-export function probe(options: ProbeOptions): Promise<ProbeResult> {
-  const auth = options.password === '' ? [] : [command('AUTH', options.password)];
-  const request = [...auth, command('PING')].join('');
+export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const where = `${options.host}:${options.port}`;
-  return new Promise((resolve) => {
-    const socket = connect({ host: options.host, port: options.port });
-    let received = '';
-    const finish = (result: ProbeResult): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish({ ok: false, reason: `no PONG from ${where} within ${options.timeoutMs} ms` }), options.timeoutMs);
-    socket.on('connect', () => socket.write(request));
-    socket.on('error', (err) => finish({ ok: false, reason: `${where}: ${err.message}` }));
-    socket.on('close', () => finish({ ok: false, reason: `${where} closed the connection` }));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      const lines = replyLines(received, auth.length + 1);
-      if (lines === null) return;
-      const authReply = auth.length === 1 ? lines[0] : '+OK';
-      const pingReply = lines[lines.length - 1];
-      if (authReply !== '+OK') finish({ ok: false, reason: `AUTH refused by ${where}: ${authReply}` });
-      else if (pingReply !== '+PONG') finish({ ok: false, reason: `PING to ${where} answered ${pingReply}` });
-      else finish({ ok: true });
-    });
-  });
+  const auth = options.password === '' ? [] : [['AUTH', options.password]];
+  let replies: string[];
+  try {
+    replies = (await respExchange(options.host, options.port, [...auth, ['PING']], options.timeoutMs)).map(replyText);
+  } catch (err) {
+    if (err instanceof ExchangeTimeoutError) return { ok: false, reason: `no PONG from ${where} within ${options.timeoutMs} ms` };
+    return { ok: false, reason: `${where}: ${(err as Error).message}` };
+  }
+  const authReply = auth.length === 1 ? replies[0] : '+OK';
+  const pingReply = replies[replies.length - 1];
+  if (authReply !== '+OK') return { ok: false, reason: `AUTH refused by ${where}: ${authReply}` };
+  if (pingReply !== '+PONG') return { ok: false, reason: `PING to ${where} answered ${pingReply}` };
+  return { ok: true };
 }

@@ -9,12 +9,18 @@
  */
 import { connect } from 'node:net';
 import { LOOPBACK } from './ports';
-import { infoFields, respCommand } from './resp-probe';
+import { infoFields, replyText, respExchange } from '../shared/resp-exchange';
 
 export type Probe = () => Promise<string | null>;
 
 /** One probe attempt never waits longer than this: a stuck attempt must not stall the 30 s start bound. */
 const ATTEMPT_TIMEOUT_MS = 1000;
+
+/** One command to 127.0.0.1:`port`, its reply as replyText gives it. */
+async function respCommand(port: number, args: string[]): Promise<string> {
+  const [reply] = await respExchange(LOOPBACK, port, [args], ATTEMPT_TIMEOUT_MS);
+  return replyText(reply);
+}
 
 export function acceptsConnections(port: number): Probe {
   return () =>
@@ -33,12 +39,12 @@ export function acceptsConnections(port: number): Probe {
 }
 
 export function answersPong(port: number): Probe {
-  return async () => ((await respCommand(port, ['PING'], ATTEMPT_TIMEOUT_MS)) === '+PONG' ? 'answers PING' : null);
+  return async () => ((await respCommand(port, ['PING'])) === '+PONG' ? 'answers PING' : null);
 }
 
 export function linkUp(port: number): Probe {
   return async () => {
-    const info = infoFields(await respCommand(port, ['INFO', 'replication'], ATTEMPT_TIMEOUT_MS));
+    const info = infoFields(await respCommand(port, ['INFO', 'replication']));
     return info.get('master_link_status') === 'up' ? `replicating from ${info.get('master_host')}:${info.get('master_port')}` : null;
   };
 }
@@ -46,8 +52,8 @@ export function linkUp(port: number): Probe {
 /** The router is ready once it routes writes to `masterId` and reads to all of `replicaIds` (`host:port`). */
 export function routesToAll(port: number, masterId: string, replicaIds: readonly string[]): Probe {
   return async () => {
-    if ((await respCommand(port, ['PING'], ATTEMPT_TIMEOUT_MS)) !== '+PONG') return null;
-    const info = infoFields(await respCommand(port, ['INFO', 'router'], ATTEMPT_TIMEOUT_MS));
+    if ((await respCommand(port, ['PING'])) !== '+PONG') return null;
+    const info = infoFields(await respCommand(port, ['INFO', 'router']));
     if (info.get('master') !== masterId) return null;
     const serving = [...info.entries()]
       .filter(([name]) => /^backend\d+$/.test(name))
