@@ -10,7 +10,7 @@ const header = { nodeId: 'n1', runId: 'r', seq: 1, sentAtMs: 5 };
 it.each<[DecodedHealthEvent, ReturnType<typeof toNodeEvent>]>([
   [{ ...header, type: 'link-up', kind: 'partial', masterHost: 'm', masterPort: 1, offset: 9 }, { kind: 'link-up', nodeId: 'n1' }],
   [{ ...header, type: 'link-down', reason: 'x', masterHost: 'm', masterPort: 1 }, { kind: 'link-down', nodeId: 'n1' }],
-  [{ ...header, type: 'router-view', host: 'r', port: 6379, source: 'nats', backends: [] }, null],
+  [{ ...header, type: 'router-view', host: 'r', port: 7379, source: 'nats', backends: [] }, null],
   [{ ...header, type: 'full-sync-started', masterHost: 'm', masterPort: 1 }, { kind: 'sync-started', nodeId: 'n1' }],
   [{ ...header, type: 'full-sync-finished', keys: 3 }, { kind: 'sync-finished', nodeId: 'n1' }],
   [
