@@ -9,7 +9,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { encodeCommand, RespDecoder, type RespValue } from '@resplica/resp';
-import type { PingCredentials } from './ping';
+import { authArgs, type PingCredentials } from './ping';
 import type { BackendRef } from './types';
 
 /** Everything the table routes by: the replication state and `loading`. */
@@ -47,8 +47,7 @@ export class NodePoller {
       if (this.socket === null) {
         this.socket = this.open();
         if (this.credentials.password !== '') {
-          const { user, password } = this.credentials;
-          request = Buffer.concat([encodeCommand(user === '' ? ['AUTH', password] : ['AUTH', user, password]), INFO]);
+          request = Buffer.concat([encodeCommand(authArgs(this.credentials)), INFO]);
           want = 2;
         }
       }

@@ -27,12 +27,16 @@ function command(args: readonly string[]): string {
   return `*${args.length}\r\n${args.map(bulk).join('')}`;
 }
 
+/** The AUTH command for these credentials (only sent when a password is set). */
+export function authArgs(credentials: PingCredentials): string[] {
+  return credentials.user === '' ? ['AUTH', credentials.password] : ['AUTH', credentials.user, credentials.password];
+}
+
 /** The request bytes and the exact reply bytes that mean "alive and serving". */
 function exchange(credentials: PingCredentials): { request: string; expected: string } {
   const ping = command(['PING']);
   if (credentials.password === '') return { request: ping, expected: '+PONG\r\n' };
-  const auth = credentials.user === '' ? ['AUTH', credentials.password] : ['AUTH', credentials.user, credentials.password];
-  return { request: command(auth) + ping, expected: '+OK\r\n+PONG\r\n' };
+  return { request: command(authArgs(credentials)) + ping, expected: '+OK\r\n+PONG\r\n' };
 }
 
 /** True when `ref` answered +PONG (after +OK to AUTH) within `timeoutMs`. */
