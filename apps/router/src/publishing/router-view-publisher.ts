@@ -7,14 +7,11 @@
  * Invariant: the Shutdown is the last event published: close() publishes it before anything else
  * and stops the timer, and HealthPublisher drops whatever is published after its close.
  */
-import { HealthPublisher, type HealthEventInput } from '@resplica/health';
+import { HealthPublisher, type RoutedBackend } from '@resplica/health';
 import type { Logger } from 'pino';
 import type { ConfigStore } from '@resplica/config';
 import type { BackendStatus, RoutingTable } from '../routing';
 import type { RouterAddress } from './announce';
-
-/** The health lib's RoutedBackend (its barrel exports the event union, not the member types). */
-type RoutedBackend = Extract<HealthEventInput, { type: 'router-view' }>['backends'][number];
 
 /** One backend as a RouterView carries it. */
 export function routedBackend(s: BackendStatus): RoutedBackend {

@@ -14,13 +14,10 @@
  * - A new run id (the process restarted) starts the node's state afresh: nothing of the previous
  *   run's values survives.
  */
-import type { DecodedHealthEvent, Role } from '@resplica/health';
+import type { DecodedHealthEvent, Role, RoutedBackend } from '@resplica/health';
 
 /** How long a gone node stays listed before it is dropped. */
 export const GONE_KEPT_MS = 60_000;
-
-type RouterViewEvent = Extract<DecodedHealthEvent, { type: 'router-view' }>;
-type RoutedBackend = RouterViewEvent['backends'][number];
 
 export interface SyncProgress {
   readBytes: number;

@@ -2,10 +2,7 @@
  * Health events as the subscriber delivers them, for the model's and the renderer's unit tests:
  * every field filled with a plain default, the test overriding only what it is about.
  */
-import type { DecodedHealthEvent, HealthEventInput, NodeHealth } from '@resplica/health';
-
-type RouterView = Extract<DecodedHealthEvent, { type: 'router-view' }>;
-type Backend = RouterView['backends'][number];
+import type { DecodedHealthEvent, HealthEventInput, NodeHealth, RoutedBackend } from '@resplica/health';
 
 let seq = 0;
 
@@ -49,12 +46,12 @@ export function nodeHealth(nodeId: string, runId: string, fields: Partial<NodeHe
 }
 
 /** A backend on 127.0.0.1:`port` as a router lists it. */
-export function backend(port: number, role: 'master' | 'replica', serving: boolean, lagMs = 0, reason = ''): Backend {
+export function backend(port: number, role: 'master' | 'replica', serving: boolean, lagMs = 0, reason = ''): RoutedBackend {
   return { host: '127.0.0.1', port, role, serving, reason, lagBytes: 0, lagMs };
 }
 
 /** The RouterView of the router on 127.0.0.1:`port` (node id `router-127.0.0.1:<port>`). */
-export function routerView(port: number, backends: Backend[], runId = 'run-1'): DecodedHealthEvent {
+export function routerView(port: number, backends: RoutedBackend[], runId = 'run-1'): DecodedHealthEvent {
   return { ...header(`router-127.0.0.1:${port}`, runId), type: 'router-view', host: '127.0.0.1', port, backends, source: 'nats' };
 }
 
