@@ -12,9 +12,9 @@
 import { keyspaceEventLetters } from '@resplica/config';
 import { NOTIFY } from '@resplica/keyspace';
 
-/** Publishes one message: the node's PubSub.publish, narrowed for tests. */
+/** Publishes one message held as latin1 strings: the node's PubSub.publishLatin1, narrowed for tests. */
 export interface NotificationSink {
-  publish(channel: Buffer, message: Buffer): number;
+  publishLatin1(channel: string, message: string): number;
 }
 
 /** The flag letters of notify-keyspace-events and their NOTIFY bits. */
@@ -48,27 +48,15 @@ export function notifyMaskOf(configNum: number): number {
   return mask;
 }
 
-/** Event names as message bytes, encoded once each (a few dozen names exist). */
-const eventBytes = new Map<string, Buffer>();
-
-function eventBuffer(event: string): Buffer {
-  let b = eventBytes.get(event);
-  if (b === undefined) {
-    b = Buffer.from(event, 'latin1');
-    eventBytes.set(event, b);
-  }
-  return b;
-}
-
 /**
  * Publishes one event (Redis's notifyKeyspaceEvent) on the channels `mask` enables: the keyspace
  * channel first, then the keyevent channel. `key` is a latin1 key string (binary-safe).
  */
 export function publishKeyspaceEvent(sink: NotificationSink, mask: number, event: string, key: string, dbIndex: number): void {
   if ((mask & NOTIFY.keyspace) !== 0) {
-    sink.publish(Buffer.from(`__keyspace@${dbIndex}__:${key}`, 'latin1'), eventBuffer(event));
+    sink.publishLatin1(`__keyspace@${dbIndex}__:${key}`, event);
   }
   if ((mask & NOTIFY.keyevent) !== 0) {
-    sink.publish(Buffer.from(`__keyevent@${dbIndex}__:${event}`, 'latin1'), Buffer.from(key, 'latin1'));
+    sink.publishLatin1(`__keyevent@${dbIndex}__:${event}`, key);
   }
 }
