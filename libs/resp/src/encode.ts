@@ -6,10 +6,26 @@
 
 import type { RespValue } from './values';
 
-/** `*N\r\n$len\r\narg\r\n...` in one buffer; strings are sent as UTF-8. */
+/** Decimal digits of a non-negative integer, so a frame's size is known before it is written. */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/**
+ * `*N\r\n$len\r\narg\r\n...` in one buffer of exactly its size; strings are sent as UTF-8. It runs
+ * for every propagated write, so it allocates that one buffer and nothing else.
+ */
 export function encodeCommand(argv: (Buffer | string)[]): Buffer {
-  let size = 16;
-  for (const arg of argv) size += (typeof arg === 'string' ? Buffer.byteLength(arg, 'utf8') : arg.length) + 16;
+  let size = 3 + digits(argv.length);
+  for (const arg of argv) {
+    const len = typeof arg === 'string' ? Buffer.byteLength(arg, 'utf8') : arg.length;
+    size += 5 + digits(len) + len;
+  }
   const out = Buffer.allocUnsafe(size);
   let p = out.write('*' + argv.length + '\r\n', 0, 'latin1');
   for (const arg of argv) {
@@ -19,7 +35,7 @@ export function encodeCommand(argv: (Buffer | string)[]): Buffer {
     out[p++] = 0x0d;
     out[p++] = 0x0a;
   }
-  return out.subarray(0, p);
+  return out;
 }
 
 function line(prefix: string, text: string): Buffer {
