@@ -8,7 +8,7 @@ export { markRaw, encodingOf } from './values';
 export { parseLongDouble, addLongDouble, formatLongDouble, longDoubleFromBigInt } from './long-double';
 export type { LongDouble } from './long-double';
 export type { Deadline } from './deadline';
-export { lendBytes, isLent } from './lent';
+export { lendBytes, isLent, SMALLEST_LENT_BYTES } from './lent';
 export type { BlockTimeoutReply } from './context';
 export { CollectionValue, DEFAULT_ENCODING_LIMITS } from './types/collection';
 export type { CollectionType, EncodingLimits } from './types/collection';

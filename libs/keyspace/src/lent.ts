@@ -15,6 +15,13 @@
 
 const lent = new WeakSet<ArrayBufferLike>();
 
+/**
+ * The shortest bulk a reply may queue by reference (resp's BIG_BULK; the server's client-reply spec
+ * holds the two equal): anything shorter is copied into the reply buffer, so memory holding only
+ * shorter values is never lent.
+ */
+export const SMALLEST_LENT_BYTES = 16 * 1024;
+
 /** Records that `bytes` (or a view of the same memory) is referenced by a pending reply. */
 export function lendBytes(bytes: Uint8Array): void {
   lent.add(bytes.buffer);

@@ -7,12 +7,13 @@
  * limits and their defaults). Like Redis it does not check the two bytes that follow a bulk body.
  *
  * Buffering: all state lives in fields, so a chunk boundary anywhere is a normal state and nothing is
- * rescanned. Arguments are `subarray` views of the chunk they lie in; only a bulk that spans chunks
- * is copied (once, when complete), and only a header line that spans chunks is joined.
+ * rescanned. Arguments are views of the chunk they lie in (arg-view.ts); only a bulk that spans
+ * chunks is copied (once, when complete), and only a header line that spans chunks is joined.
  * Invariant: after `next()` returns null every byte fed so far is either consumed or held in
  * `carry`/`parts`, and chunks handed to `feed` must not be mutated afterwards (arguments view them).
  */
 
+import { argView } from './arg-view';
 import { protocolError } from './errors';
 import { splitInlineArgs } from './inline';
 import { parseIntBytes } from './int-parse';
@@ -55,6 +56,9 @@ export class RequestParser {
   /** The chunk being parsed and the first unconsumed byte in it. */
   private buf: Buffer = EMPTY;
   private pos = 0;
+  /** `buf`'s memory and where `buf` starts in it, read once per chunk for the argument views. */
+  private memory: ArrayBufferLike = EMPTY.buffer;
+  private memoryOffset = 0;
   /** Start of a header or inline line that began in an earlier chunk (its bytes so far). */
   private carry: Buffer | null = null;
   /** The last complete line: bytes `[lineStart, lineEnd)` of `lineBuf`, terminator excluded. */
@@ -96,6 +100,8 @@ export class RequestParser {
       this.buf = chunk;
     }
     this.pos = 0;
+    this.memory = this.buf.buffer;
+    this.memoryOffset = this.buf.byteOffset;
   }
 
   /**
@@ -108,6 +114,7 @@ export class RequestParser {
         if (this.pos >= this.buf.length) {
           // Everything consumed: drop the chunk so its memory can go once the arguments do.
           this.buf = EMPTY;
+          this.memory = EMPTY.buffer;
           this.pos = 0;
           return null;
         }
@@ -170,7 +177,7 @@ export class RequestParser {
       const len = this.bulkLen;
       if (this.parts === null && buf.length - pos >= len + 2) {
         // Fast path: body and terminator in this chunk, the argument is a view.
-        this.argv[this.argc++] = buf.subarray(pos, pos + len);
+        this.argv[this.argc++] = argView(this.memory, this.memoryOffset + pos, len);
         this.pos = pos + len + 2;
       } else if (!this.readSpanningBulk()) {
         return false;

@@ -40,7 +40,8 @@ export class ClientContext implements CommandContext {
   /** Resets the per-command state; `now` is read once per command, as Redis's cached mstime. */
   begin(now: number): void {
     this.now = now;
-    this.rewrites.length = 0;
+    // Setting an array's length is a runtime call even when it is already 0.
+    if (this.rewrites.length !== 0) this.rewrites.length = 0;
     this.suppressed = false;
     this.blockRequest = null;
   }

@@ -20,6 +20,7 @@
  * Invariant: exactly one top-level reply per command leaves this function (QUEUED, an error, or the
  * handler's), unless CLIENT REPLY muted it.
  */
+import { performance } from 'node:perf_hooks';
 import { ERR_NOAUTH, lookupCommand, lookupSubcommand, unknownCommand, unknownSubcommand, wrongArity } from '@resplica/commands';
 import type { Client } from './client';
 import { discardTransaction } from './commands/transactions';

@@ -5,6 +5,8 @@
  * length) copy or replace a string whose memory a pending reply references. Each pipeline is a few dozen bytes, sent in one write, so it is read and dispatched in
  * one turn, before the flush. Expected bytes were read from redis-server 7.0.15 with the same input.
  */
+import { SMALLEST_LENT_BYTES } from '@resplica/keyspace';
+import { BIG_BULK } from '@resplica/resp';
 import { exchange, startNode, type TestNode } from './start-node';
 
 const SIZE = 20000;
@@ -50,6 +52,19 @@ describe('zero-copy bulk replies and in-place edits in one pipeline', () => {
     const send = `*2\r\n$3\r\nGET\r\n$4\r\nbig3\r\n*3\r\n$3\r\nSET\r\n$4\r\nbig3\r\n${bulk(B)}*2\r\n$3\r\nGET\r\n$4\r\nbig3\r\n`;
     const want = bulk(A) + '+OK\r\n' + bulk(B);
     expect(await exchange(c, send, want)).toBe(want);
+  });
+
+  it('sends the bytes an HGET saw when an HSET of the same length overwrites the field after it', async () => {
+    const c = await t.connect();
+    const B = 'b'.repeat(SIZE);
+    await exchange(c, `*4\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\nf\r\n${bulk(A)}`, ':1\r\n');
+    const send = `*3\r\n$4\r\nHGET\r\n$1\r\nh\r\n$1\r\nf\r\n*4\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\nf\r\n${bulk(B)}*3\r\n$4\r\nHGET\r\n$1\r\nh\r\n$1\r\nf\r\n`;
+    const want = bulk(A) + ':0\r\n' + bulk(B);
+    expect(await exchange(c, send, want)).toBe(want);
+  });
+
+  it('lends nothing shorter than the keyspace assumes (hash values below it are edited in place)', () => {
+    expect(BIG_BULK).toBe(SMALLEST_LENT_BYTES);
   });
 
   it('overwrites a small value in place and keeps OBJECT ENCODING right after APPEND then SET', async () => {
