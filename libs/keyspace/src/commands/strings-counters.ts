@@ -11,23 +11,25 @@ import type { CommandContext } from '../context';
 import { ERR_DECR_OVERFLOW, ERR_NAN_OR_INF } from '../errors';
 import { NOTIFY } from '../notify';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../long-double';
-import { keyOf, markNotInt } from '../values';
+import { keyOf, markNotInt, reusableString } from '../values';
 
 /** DECRBY of this delta cannot be negated into an INCRBY. */
 const INT64_MIN = -(2n ** 63n);
 
-/**
- * The decimal bytes of a safe integer, written straight into an owned Buffer: INCR's result, built
- * without the intermediate string and the native latin1 write that `Buffer.from(String(n))` costs.
- */
-function safeIntBytes(n: number): Buffer {
+/** Decimal length of a safe integer, its sign included. */
+function safeIntLength(n: number): number {
   const abs = n < 0 ? -n : n;
   let digits = 1;
   for (let t = abs; t >= 10; t = Math.floor(t / 10)) digits++;
-  const len = n < 0 ? digits + 1 : digits;
-  // allocUnsafe takes small sizes from Node's shared pool, as Buffer.from(string) did.
-  const out = Buffer.allocUnsafe(len);
-  let v = abs;
+  return n < 0 ? digits + 1 : digits;
+}
+
+/**
+ * Writes the `len` decimal bytes of a safe integer into `out`: INCR's result, built without the
+ * intermediate string and the native latin1 write that `Buffer.from(String(n))` costs.
+ */
+function writeSafeInt(out: Buffer, n: number, len: number): void {
+  let v = n < 0 ? -n : n;
   let p = len;
   do {
     const q = Math.floor(v / 10);
@@ -35,7 +37,24 @@ function safeIntBytes(n: number): Buffer {
     v = q;
   } while (v > 0);
   if (n < 0) out[0] = 0x2d;
-  return out;
+}
+
+/**
+ * Stores a safe-integer result. With as many digits as the current value, the value is rewritten in
+ * place (as SET's same-length overwrite, see reusableString): no dict write, and no new Buffer for
+ * V8 to promote. `current` came from lookupWrite, which already told a running snapshot.
+ */
+function storeSafeInt(ctx: CommandContext, key: string, current: Buffer | undefined, n: number): void {
+  const len = safeIntLength(n);
+  if (reusableString(current, len)) {
+    writeSafeInt(current, n, len);
+    ctx.db.signalModified(key);
+    return;
+  }
+  // allocUnsafe takes small sizes from Node's shared pool, as Buffer.from(string) did.
+  const out = Buffer.allocUnsafe(len);
+  writeSafeInt(out, n, len);
+  ctx.db.set(key, out, true);
 }
 
 /** Adds `delta` to the integer at argv[1]; replies the new value or an error. */
@@ -51,7 +70,8 @@ function incrGeneric(ctx: CommandContext, argv: Buffer[], delta: number | bigint
   }
   const result = addLongLong(value, delta);
   if (result === null) return ctx.reply.error(ERR_OVERFLOW);
-  ctx.db.set(key, typeof result === 'number' ? safeIntBytes(result) : Buffer.from(String(result), 'latin1'), true);
+  if (typeof result === 'number') storeSafeInt(ctx, key, cur, result);
+  else ctx.db.set(key, Buffer.from(String(result), 'latin1'), true);
   ctx.keyspace.dirty++;
   // INCR, DECR and DECRBY all report `incrby`, as Redis does.
   ctx.keyspace.notify(NOTIFY.string, 'incrby', key, ctx.db.index);

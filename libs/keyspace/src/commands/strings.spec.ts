@@ -184,6 +184,27 @@ describe('counters', () => {
     }
   });
 
+  it('INCR rewrites a value of as many digits in place and stores a fresh one otherwise', () => {
+    const c = new FakeContext(NOW);
+    c.run('SET', 'n', '10');
+    const stored = c.db.dict.get('n');
+    let dirtied = 0;
+    c.db.watch('n', { markDirty: () => dirtied++ });
+    expect(c.run('INCR', 'n')).toBe(':11\r\n');
+    expect(c.db.dict.get('n')).toBe(stored);
+    expect(dirtied).toBe(1);
+    expect(c.run('DECRBY', 'n', '21')).toBe(':-10\r\n');
+    expect(c.db.dict.get('n')).not.toBe(stored);
+    expect(c.run('GET', 'n')).toBe('$3\r\n-10\r\n');
+    expect(dirtied).toBe(2);
+    // INCRBYFLOAT's result is never `int`-encoded; the INCR after it stores a new, int-encoded value.
+    c.run('SET', 'f', '3');
+    c.run('INCRBYFLOAT', 'f', '1');
+    expect(c.run('OBJECT', 'ENCODING', 'f')).toBe('$6\r\nembstr\r\n');
+    expect(c.run('INCR', 'f')).toBe(':5\r\n');
+    expect(c.run('OBJECT', 'ENCODING', 'f')).toBe('$3\r\nint\r\n');
+  });
+
   it('INCR keeps the TTL', () => {
     const c = new FakeContext(NOW);
     c.run('SET', 'n', '1', 'PX', '5000');

@@ -18,7 +18,7 @@
  * cursors rely on, and the encoding flag); a stored hash is never empty (the handler deletes the
  * key).
  */
-import { isLent, SMALLEST_LENT_BYTES } from '../lent';
+import { mayBeLent } from '../lent';
 import { ownBytes } from '../values';
 import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
@@ -171,14 +171,4 @@ function listpackEntrySize(b: Buffer): number {
   let backlen = 1;
   if (body > 127) backlen = body < 16383 ? 2 : body < 2097151 ? 3 : body < 268435455 ? 4 : 5;
   return body + backlen;
-}
-
-/**
- * Whether a value of this hash may be referenced by a pending reply. Only bulks of at least
- * SMALLEST_LENT_BYTES are lent, and a value owns its memory (a copy from ownBytes, sharing no bytes
- * with anything that could be lent), so a shorter value is never lent and skips the WeakSet lookup
- * (a measurable share of an HSET overwrite).
- */
-function mayBeLent(value: Buffer): boolean {
-  return value.length >= SMALLEST_LENT_BYTES && isLent(value);
 }
