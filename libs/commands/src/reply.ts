@@ -25,6 +25,11 @@ export interface Reply {
   integer(n: number | bigint): void;
   /** A bulk string; null is the null reply (`$-1` in RESP2, `_` in RESP3). Strings are sent as UTF-8. */
   bulk(value: Buffer | string | null): void;
+  /**
+   * A bulk string of the bytes a latin1 string holds, one char per byte: keys, fields and members
+   * as the keyspace stores them, written without a Buffer per reply.
+   */
+  bulkLatin1(value: string): void;
   /** The null reply of a missing aggregate: `*-1` in RESP2, `_` in RESP3. */
   nullArray(): void;
   /** `*<n>`; the caller then writes n replies. */

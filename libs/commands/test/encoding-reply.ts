@@ -35,6 +35,9 @@ export class EncodingReply implements Reply {
     this.chunks.push(`:${n}\r\n`);
   }
 
+  bulkLatin1(value: string): void {
+    this.bulk(Buffer.from(value, 'latin1'));
+  }
   bulk(value: Buffer | string | null): void {
     if (value === null) {
       this.chunks.push(this.protocol === 3 ? '_\r\n' : '$-1\r\n');

@@ -32,6 +32,9 @@ export class RecordingReply implements Reply {
   integer(n: number | bigint): void {
     this.out += `:${n}\r\n`;
   }
+  bulkLatin1(value: string): void {
+    this.bulk(Buffer.from(value, 'latin1'));
+  }
   bulk(value: Buffer | string | null): void {
     if (value === null) {
       this.out += this.protocol === 3 ? '_\r\n' : '$-1\r\n';

@@ -162,3 +162,41 @@ describe('ReplyWriter: output accumulator', () => {
     expect(written(w)).toBe(':5\r\n');
   });
 });
+
+describe('ReplyWriter: bulk lengths and latin1 bulks', () => {
+  // Lengths around the one- and two-digit fast paths, the 64-char loop, and a slab's end.
+  const lengths = [0, 1, 9, 10, 11, 64, 65, 99, 100, 101, 999, 1000, 16 * 1024 - 20, BIG_BULK - 1, BIG_BULK, BIG_BULK + 1];
+
+  it.each(lengths)('bulkLatin1, bulk(Buffer) and bulk(ascii string) of %i bytes agree byte for byte', (n) => {
+    const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + (i % 90))).join('');
+    const want = `$${n}\r\n${text}\r\n`;
+    for (const write of [(w: ReplyWriter) => w.bulkLatin1(text), (w: ReplyWriter) => w.bulk(Buffer.from(text, 'latin1')), (w: ReplyWriter) => w.bulk(text)]) {
+      const w = new ReplyWriter();
+      w.status('x');
+      write(w);
+      w.status('y');
+      expect(written(w)).toBe(`+x\r\n${want}+y\r\n`);
+    }
+  });
+
+  it('bulkLatin1 writes each char as one byte, also those ≥ 0x80, at every length path', () => {
+    for (const n of [3, 80, BIG_BULK + 5]) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode((i * 37) % 256)).join('');
+      const w = new ReplyWriter();
+      w.bulkLatin1(text);
+      expect(Buffer.concat(w.takeChunks())).toEqual(Buffer.concat([Buffer.from(`$${n}\r\n`), Buffer.from(text, 'latin1'), Buffer.from('\r\n')]));
+    }
+  });
+
+  it('fills slabs to their end without splitting a small latin1 bulk across chunks', () => {
+    const w = new ReplyWriter();
+    const member = 'member:0123456789';
+    for (let i = 0; i < 2000; i++) w.bulkLatin1(member);
+    const chunks = w.takeChunks();
+    expect(chunks.length).toBeGreaterThan(1);
+    const one = `$${member.length}\r\n${member}\r\n`;
+    for (const c of chunks) expect(c.length % one.length).toBe(0);
+    expect(Buffer.concat(chunks).toString('latin1')).toBe(one.repeat(2000));
+  });
+});
+

@@ -137,6 +137,26 @@ export class ReplyWriter {
     }
   }
 
+  bulkLatin1(value: string): void {
+    const n = value.length;
+    if (n >= BIG_BULK) {
+      this.bulkBuffer(Buffer.from(value, 'latin1'));
+      return;
+    }
+    this.ensure(n + HEADER_ROOM + 2);
+    this.bulkLength(n);
+    const slab = this.slab;
+    let p = this.len;
+    if (n <= 64) {
+      for (let i = 0; i < n; i++) slab[p++] = value.charCodeAt(i);
+    } else {
+      p += slab.write(value, p, n, 'latin1');
+    }
+    slab[p++] = CR;
+    slab[p++] = LF;
+    this.len = p;
+  }
+
   nullArray(): void {
     this.copySmall(this.protocol === 3 ? SHARED_REPLIES.nullResp3 : SHARED_REPLIES.nullArrayResp2);
   }
@@ -242,9 +262,9 @@ export class ReplyWriter {
   private bulkString(value: string): void {
     // Strings up to a few KiB: assume ASCII, which needs no byteLength pass; fall back if not.
     if (value.length < 4096) {
-      this.ensure(value.length + HEADER_ROOM);
+      this.ensure(value.length + HEADER_ROOM + 2);
       const mark = this.len;
-      this.header(0x24, value.length);
+      this.bulkLength(value.length);
       const slab = this.slab;
       let p = this.len;
       for (let i = 0; i < value.length; i++) {
@@ -291,7 +311,7 @@ export class ReplyWriter {
     } else {
       // Header and body in one slab, so a small reply is never split across chunks.
       this.ensure(n + HEADER_ROOM + 2);
-      this.header(0x24, n);
+      this.bulkLength(n);
       if (n <= 32) {
         // A loop beats the native copy call for the tiny values that dominate benchmarks.
         const slab = this.slab;
@@ -303,6 +323,30 @@ export class ReplyWriter {
       }
     }
     this.crlf();
+  }
+
+  /**
+   * `$<n>\r\n` with room ensured: lengths below 100 (most keys, fields and members) are written
+   * digit by digit, without writeInt's general path.
+   */
+  private bulkLength(n: number): void {
+    if (n >= 100) {
+      this.header(0x24, n);
+      return;
+    }
+    const slab = this.slab;
+    let p = this.len;
+    slab[p++] = 0x24;
+    if (n >= 10) {
+      const tens = (n / 10) | 0;
+      slab[p++] = 0x30 + tens;
+      slab[p++] = 0x30 + n - tens * 10;
+    } else {
+      slab[p++] = 0x30 + n;
+    }
+    slab[p++] = CR;
+    slab[p++] = LF;
+    this.len = p;
   }
 
   /** `<prefix><n>\r\n`. */

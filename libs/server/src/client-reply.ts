@@ -93,6 +93,12 @@ export class ClientReply implements Reply {
     this.owner.scheduleFlush();
   }
 
+  bulkLatin1(value: string): void {
+    if (this.muted) return;
+    this.writer.bulkLatin1(value);
+    this.owner.scheduleFlush();
+  }
+
   bulk(value: Buffer | string | null): void {
     if (this.muted) return;
     if (value !== null && typeof value !== 'string' && value.length >= BIG_BULK) lendBytes(value);

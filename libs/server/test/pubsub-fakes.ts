@@ -45,6 +45,9 @@ export class RecordingReply implements Reply {
   integer(n: number | bigint): void {
     this.push(`:${n}\r\n`);
   }
+  bulkLatin1(value: string): void {
+    this.bulk(Buffer.from(value, 'latin1'));
+  }
   bulk(value: Buffer | string | null): void {
     if (value === null) {
       this.push(this.protocol === 3 ? '_\r\n' : '$-1\r\n');

@@ -50,7 +50,7 @@ function randomField(ctx: CommandContext, argv: Buffer[]): void {
   if (h === undefined) return ctx.reply.bulk(null);
   let skip = Math.floor(Math.random() * h.size);
   for (const f of h.fields.keys()) {
-    if (skip-- === 0) return ctx.reply.bulk(keyBytes(f));
+    if (skip-- === 0) return ctx.reply.bulkLatin1(f);
   }
 }
 
@@ -60,9 +60,9 @@ function header(ctx: CommandContext, n: number, withValues: boolean): void {
 }
 
 function pick(ctx: CommandContext, field: string, value: Buffer, withValues: boolean): void {
-  if (!withValues) return ctx.reply.bulk(keyBytes(field));
+  if (!withValues) return ctx.reply.bulkLatin1(field);
   if (ctx.reply.protocol !== 2) ctx.reply.arrayHeader(2);
-  ctx.reply.bulk(keyBytes(field));
+  ctx.reply.bulkLatin1(field);
   ctx.reply.bulk(value);
 }
 

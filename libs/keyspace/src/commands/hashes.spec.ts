@@ -4,7 +4,7 @@
  * hashtable), encodings and the deletion of an emptied hash.
  */
 import { FakeContext } from '../../test/fake-context';
-import { lendBytes } from '../lent';
+import { lendBytes, SMALLEST_LENT_BYTES } from '../lent';
 import { HashValue } from '../types/hash';
 
 const OK = '+OK\r\n';
@@ -58,11 +58,19 @@ describe('HSET family', () => {
     c.run('COPY', 'h', 'h2');
     c.run('HSET', 'h', 'f', 'cccc');
     expect(c.run('HGET', 'h2', 'f')).toBe(b('bbbb'));
-    // A value a pending reply references by lending is replaced, not written over.
-    lendBytes(stored);
-    c.run('HSET', 'h', 'f', 'dddd');
-    expect(stored.toString()).toBe('cccc');
-    expect(c.run('HGET', 'h', 'f')).toBe(b('dddd'));
+    // A value a pending reply references by lending (only bulks of SMALLEST_LENT_BYTES or more are
+    // lent) is replaced, not written over.
+    const big = (ch: string): string => ch.repeat(SMALLEST_LENT_BYTES);
+    c.run('HSET', 'h', 'big', big('x'));
+    const lent = (c.db.dict.get('h') as HashValue).get('big') as Buffer;
+    lendBytes(lent);
+    c.run('HSET', 'h', 'big', big('y'));
+    expect(lent.toString()).toBe(big('x'));
+    expect(c.run('HGET', 'h', 'big')).toBe(b(big('y')));
+    // The same length without a lend is written in place.
+    const unlent = (c.db.dict.get('h') as HashValue).get('big') as Buffer;
+    c.run('HSET', 'h', 'big', big('z'));
+    expect((c.db.dict.get('h') as HashValue).get('big')).toBe(unlent);
     // Another length takes a new Buffer.
     c.run('HSET', 'h', 'f', 'eeeeee');
     expect(c.run('HGET', 'h', 'f')).toBe(b('eeeeee'));

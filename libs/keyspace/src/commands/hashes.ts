@@ -147,7 +147,7 @@ function getallGeneric(ctx: CommandContext, argv: Buffer[], what: number): void 
   else ctx.reply.arrayHeader(n);
   if (h === undefined) return;
   for (const [f, v] of h.fields) {
-    if ((what & FIELDS) !== 0) ctx.reply.bulk(keyBytes(f));
+    if ((what & FIELDS) !== 0) ctx.reply.bulkLatin1(f);
     if ((what & VALUES) !== 0) ctx.reply.bulk(v);
   }
 }
@@ -187,7 +187,7 @@ function fieldBytes(entry: [string, Buffer]): Buffer {
 }
 
 function writeFieldValue(reply: Reply, entry: [string, Buffer]): void {
-  reply.bulk(keyBytes(entry[0]));
+  reply.bulkLatin1(entry[0]);
   reply.bulk(entry[1]);
 }
 

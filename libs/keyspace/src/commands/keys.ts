@@ -84,7 +84,7 @@ export function keysCommand(ctx: CommandContext, argv: Buffer[]): void {
     if (isTombstone(value)) continue;
     if (!all && !stringMatch(pattern, keyBytes(key))) continue;
     if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) continue;
-    ctx.reply.bulk(keyBytes(key));
+    ctx.reply.bulkLatin1(key);
     n++;
   }
   out.setLength(n);
@@ -111,7 +111,7 @@ export function scanCommand(ctx: CommandContext, argv: Buffer[]): void {
   ctx.reply.arrayHeader(2);
   ctx.reply.bulk(page.cursor);
   ctx.reply.arrayHeader(page.items.length);
-  for (const [key] of page.items) ctx.reply.bulk(keyBytes(key));
+  for (const [key] of page.items) ctx.reply.bulkLatin1(key);
 }
 
 /** How far RANDOMKEY may skip into the Map (bounds its cost on huge databases). */
@@ -126,11 +126,11 @@ export function randomkeyCommand(ctx: CommandContext): void {
       if (i++ < skip || isTombstone(value)) continue;
       if (db.expires.size !== 0 && db.isExpired(key, ctx.now)) {
         // On a replica an expired key is still returned after some tries, as Redis does.
-        if (ctx.keyspace.replicaMode && tries > 50) return ctx.reply.bulk(keyBytes(key));
+        if (ctx.keyspace.replicaMode && tries > 50) return ctx.reply.bulkLatin1(key);
         if (!ctx.keyspace.replicaMode) db.expireNow(key);
         break;
       }
-      return ctx.reply.bulk(keyBytes(key));
+      return ctx.reply.bulkLatin1(key);
     }
   }
   ctx.reply.bulk(null);

@@ -57,5 +57,5 @@ export function getSetsOrReply(ctx: CommandContext, argv: Buffer[], from: number
 export function replyMembers(ctx: CommandContext, members: Iterable<string>, size: number): void {
   const reply = ctx.reply;
   reply.setHeader(size);
-  for (const m of members) reply.bulk(keyBytes(m));
+  for (const m of members) reply.bulkLatin1(m);
 }

@@ -125,18 +125,18 @@ function srandmemberWithCount(ctx: CommandContext, argv: Buffer[]): void {
   if (count < 0) {
     const n = -Number(count);
     reply.arrayHeader(n);
-    for (let i = 0; i < n; i++) reply.bulk(keyBytes(s.random()));
+    for (let i = 0; i < n; i++) reply.bulkLatin1(s.random());
     return;
   }
   const size = s.size;
   if (count >= size) {
     reply.arrayHeader(size);
-    for (const m of s) reply.bulk(keyBytes(m));
+    for (const m of s) reply.bulkLatin1(m);
     return;
   }
   const n = Number(count);
   reply.arrayHeader(n);
-  for (const slot of distinctSlots(size, n)) reply.bulk(keyBytes(s.at(slot)));
+  for (const slot of distinctSlots(size, n)) reply.bulkLatin1(s.at(slot));
 }
 
 /**

@@ -164,7 +164,7 @@ export function sscanCommand(ctx: CommandContext, argv: Buffer[]): void {
 }
 
 function writeMember(reply: Reply, member: string): void {
-  reply.bulk(keyBytes(member));
+  reply.bulkLatin1(member);
 }
 
 export const setHandlers: ReadonlyArray<readonly [string, Handler]> = [

@@ -79,16 +79,3 @@ export function deleteIfEmpty(ctx: CommandContext, key: string, z: ZSet): void {
     ctx.db.signalModified(key);
   }
 }
-
-/**
- * Replies a member as a bulk string. Members are latin1 strings; an ASCII one (the common case) is
- * handed to the writer as a string, which copies its char codes straight into the output, so a
- * range reply allocates no Buffer per member. Bytes ≥ 0x80 need the latin1 conversion (the writer
- * would encode a string as UTF-8).
- */
-export function replyMember(reply: Reply, member: string): void {
-  for (let i = 0; i < member.length; i++) {
-    if (member.charCodeAt(i) >= 0x80) return reply.bulk(keyBytes(member));
-  }
-  reply.bulk(member);
-}

@@ -76,7 +76,7 @@ function mpopServe(ctx: CommandContext, argv: Buffer[], p: MpopArgs): 'served' |
   reply.arrayHeader(popped.length);
   for (const [member, score] of popped) {
     reply.arrayHeader(2);
-    reply.bulk(keyBytes(member));
+    reply.bulkLatin1(member);
     reply.double(score);
   }
   ctx.rewrite([p.max ? 'ZPOPMAX' : 'ZPOPMIN', argv[i], String(popped.length)]);
@@ -120,7 +120,7 @@ function bzpopGeneric(ctx: CommandContext, argv: Buffer[], max: boolean): void {
   const reply = ctx.reply;
   reply.arrayHeader(3);
   reply.bulk(argv[i]);
-  reply.bulk(keyBytes(member));
+  reply.bulkLatin1(member);
   reply.double(score);
   ctx.rewrite([max ? 'ZPOPMAX' : 'ZPOPMIN', argv[i]]);
 }

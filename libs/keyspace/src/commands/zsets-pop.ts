@@ -57,7 +57,7 @@ function zpopGeneric(ctx: CommandContext, argv: Buffer[], max: boolean): void {
   reply.arrayHeader(nested ? popped.length : popped.length * 2);
   for (const [member, score] of popped) {
     if (nested) reply.arrayHeader(2);
-    reply.bulk(keyBytes(member));
+    reply.bulkLatin1(member);
     reply.double(score);
   }
 }

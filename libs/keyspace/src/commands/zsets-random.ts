@@ -22,9 +22,9 @@ function randomNode(z: ZSet): ZNode {
 
 function writeOne(ctx: CommandContext, z: ZSet, node: ZNode, withScores: boolean): void {
   const reply = ctx.reply;
-  if (!withScores) return reply.bulk(keyBytes(z.memberOf(node)));
+  if (!withScores) return reply.bulkLatin1(z.memberOf(node));
   if (reply.protocol === 3) reply.arrayHeader(2);
-  reply.bulk(keyBytes(z.memberOf(node)));
+  reply.bulkLatin1(z.memberOf(node));
   reply.double(z.scoreOf(node));
 }
 
@@ -37,7 +37,7 @@ export function zrandmemberCommand(ctx: CommandContext, argv: Buffer[]): void {
     const z = getZsetOrReply(ctx, keyOf(argv[1]));
     if (z === null) return;
     if (z === undefined) return ctx.reply.bulk(null);
-    return ctx.reply.bulk(keyBytes(z.memberOf(randomNode(z))));
+    return ctx.reply.bulkLatin1(z.memberOf(randomNode(z)));
   }
   const parsed = parseLongLong(argv[2]);
   if (parsed === null) return ctx.reply.error(ERR_NOT_INTEGER);

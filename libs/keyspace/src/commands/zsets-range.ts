@@ -16,7 +16,7 @@ import type { CommandContext, Handler } from '../context';
 import { NOTIFY } from '../notify';
 import { NIL, type LexRange, type ScoreRange, type ZNode, type ZSet } from '../types/zset';
 import { keyOf } from '../values';
-import { ERR_LEX_RANGE, ERR_SCORE_RANGE, deleteIfEmpty, getZsetForWriteOrReply, getZsetOrReply, parseLexRange, parseScoreRange, replyMember } from './zsets-access';
+import { ERR_LEX_RANGE, ERR_SCORE_RANGE, deleteIfEmpty, getZsetForWriteOrReply, getZsetOrReply, parseLexRange, parseScoreRange } from './zsets-access';
 
 const ERR_LIMIT_RANK = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
 const ERR_WITHSCORES_LEX = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
@@ -65,9 +65,9 @@ export class ReplySink implements RangeSink {
 
   emit(member: string, score: number): void {
     const reply = this.ctx!.reply;
-    if (!this.withScores) return replyMember(reply, member);
+    if (!this.withScores) return reply.bulkLatin1(member);
     if (reply.protocol === 3) reply.arrayHeader(2);
-    replyMember(reply, member);
+    reply.bulkLatin1(member);
     reply.double(score);
   }
 }

@@ -256,7 +256,7 @@ export function zscanCommand(ctx: CommandContext, argv: Buffer[]): void {
     matchBytes: entryBytes,
     // The score is read through the set (a node is a handle into it); ZSCAN is not a hot path.
     write: (reply, entry) => {
-      reply.bulk(keyBytes(entry[0]));
+      reply.bulkLatin1(entry[0]);
       // A listpack scan replies the stored score text (integers in full, see zset-score.ts).
       reply.bulk(compact ? listpackScoreText(z.scoreOf(entry[1])) : formatScore(z.scoreOf(entry[1])));
     },

@@ -22,6 +22,7 @@ function fakeReply(protocol: 2 | 3): Reply & { bytes(): string } {
     error: (m) => (out += `-${m}\r\n`),
     integer: (n) => (out += `:${n}\r\n`),
     bulk,
+    bulkLatin1: (v) => bulk(Buffer.from(v, 'latin1')),
     nullArray: () => (out += '*-1\r\n'),
     arrayHeader: (n) => (out += `*${n}\r\n`),
     mapHeader: (n) => (out += protocol === 3 ? `%${n}\r\n` : `*${2 * n}\r\n`),
