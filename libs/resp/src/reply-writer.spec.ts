@@ -164,8 +164,8 @@ describe('ReplyWriter: output accumulator', () => {
 });
 
 describe('ReplyWriter: bulk lengths and latin1 bulks', () => {
-  // Lengths around the one- and two-digit fast paths, the 64-char loop, and a slab's end.
-  const lengths = [0, 1, 9, 10, 11, 64, 65, 99, 100, 101, 999, 1000, 16 * 1024 - 20, BIG_BULK - 1, BIG_BULK, BIG_BULK + 1];
+  // Lengths around the one-, two- and three-digit fast paths, the 64-char loop, and a slab's end.
+  const lengths = [0, 1, 9, 10, 11, 64, 65, 99, 100, 101, 109, 110, 990, 999, 1000, 1001, 16 * 1024 - 20, BIG_BULK - 1, BIG_BULK, BIG_BULK + 1];
 
   it.each(lengths)('bulkLatin1, bulk(Buffer) and bulk(ascii string) of %i bytes agree byte for byte', (n) => {
     const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + (i % 90))).join('');

@@ -326,18 +326,25 @@ export class ReplyWriter {
   }
 
   /**
-   * `$<n>\r\n` with room ensured: lengths below 100 (most keys, fields and members) are written
-   * digit by digit, without writeInt's general path.
+   * `$<n>\r\n` with room ensured: lengths below 1000 (most keys, fields, members and values) are
+   * written digit by digit, without writeInt's general path.
    */
   private bulkLength(n: number): void {
-    if (n >= 100) {
+    if (n >= 1000) {
       this.header(0x24, n);
       return;
     }
     const slab = this.slab;
     let p = this.len;
     slab[p++] = 0x24;
-    if (n >= 10) {
+    if (n >= 100) {
+      const hundreds = (n / 100) | 0;
+      slab[p++] = 0x30 + hundreds;
+      n -= hundreds * 100;
+      const tens = (n / 10) | 0;
+      slab[p++] = 0x30 + tens;
+      slab[p++] = 0x30 + n - tens * 10;
+    } else if (n >= 10) {
       const tens = (n / 10) | 0;
       slab[p++] = 0x30 + tens;
       slab[p++] = 0x30 + n - tens * 10;

@@ -24,6 +24,7 @@ import type { BlockedState } from './blocking';
 import { ClientContext } from './client-context';
 import { ClientReply } from './client-reply';
 import type { Logger } from './logger';
+import type { CommandEntry } from '@resplica/commands';
 import type { ClientClass } from '@resplica/config';
 import type { OutputLimits, SoftLimitState } from './output-limits';
 import { outputLimitExceeded } from './output-limits';
@@ -86,6 +87,12 @@ export class Client implements ClientView, SoftLimitState, Watcher {
   readonly createdAtMs: number;
   lastInteractionMs: number;
   lastCommand = 'NULL';
+  /**
+   * The command table entry of this client's last command and its route (routes never change after
+   * start-up): a pipeline of one command resolves its route once, not once per command.
+   */
+  routedEntry: CommandEntry | null = null;
+  routedRoute: Route | null = null;
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   monitor = false;

@@ -70,7 +70,14 @@ export function dispatch(node: Node, client: Client, argv: Buffer[]): void {
 function checkAndRun(node: Node, client: Client, argv: Buffer[]): void {
   // The table's lookup compares the name bytes case-insensitively in place: no string per command.
   const entry = lookupCommand(argv[0]);
-  let route = entry === undefined ? null : (node.routes.get(entry.name) ?? null);
+  let route: Route | null;
+  if (entry !== undefined && entry === client.routedEntry) {
+    route = client.routedRoute;
+  } else {
+    route = entry === undefined ? null : (node.routes.get(entry.name) ?? null);
+    client.routedEntry = entry ?? null;
+    client.routedRoute = route;
+  }
   if (route === null) {
     client.lastCommand = 'NULL';
     reject(node, client, null, unknownCommand(argv));
