@@ -115,7 +115,9 @@ describe('ReplicationMaster full resync', () => {
       if (rounds > 200) throw new Error('the snapshot never finished');
     }
     conn.setCongested(false);
-    expect(rounds).toBeGreaterThan(3);
+    // Usually 7 rounds; on a loaded machine a slice can time out before filling a chunk and the job
+    // then goes on by itself, so fewer rounds happen. Two or more still put writes mid-snapshot.
+    expect(rounds).toBeGreaterThan(1);
     const got = parseFullSync(conn.received());
     expect(got.offset).toBe(offsetAtStart);
     expect(dumpStrings(got.keyspace)).toEqual(atStart);
