@@ -17,7 +17,9 @@ class SummaryReporter {
         passed: r.numPassedTests,
         failed: r.numFailedTests,
         skipped: r.numPendingTests + r.numTodoTests,
-        suitesFailed: r.numFailedTestSuites + r.numRuntimeErrorTestSuites,
+        // Suites that failed to run (no test result of their own); a suite whose tests failed is
+        // already counted through them.
+        suitesFailedToRun: r.numRuntimeErrorTestSuites,
       }),
     );
   }

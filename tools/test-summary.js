@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const total = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
+const total = { passed: 0, failed: 0, skipped: 0, suitesFailedToRun: 0 };
 for (const group of ['apps', 'libs']) {
   const dir = path.join(root, group);
   if (!fs.existsSync(dir)) continue;
@@ -16,6 +16,6 @@ for (const group of ['apps', 'libs']) {
   }
 }
 // A suite that fails to load has no failed tests; count it anyway.
-const failed = total.failed + total.suitesFailed;
+const failed = total.failed + total.suitesFailedToRun;
 console.log(`tests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
 process.exit(failed > 0 || total.passed === 0 ? 1 : 0);
