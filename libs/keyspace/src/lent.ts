@@ -16,9 +16,9 @@
 const lent = new WeakSet<ArrayBufferLike>();
 
 /**
- * The shortest bulk a reply may queue by reference (resp's BIG_BULK; the server's zero-copy-replies spec
- * holds the two equal): anything shorter is copied into the reply buffer, so memory holding only
- * shorter values is never lent.
+ * The shortest bulk a reply may queue by reference (resp's BIG_BULK; the server's zero-copy-replies
+ * spec holds the two equal): anything shorter is copied into the reply buffer, so memory holding
+ * only shorter values is never lent.
  */
 export const SMALLEST_LENT_BYTES = 16 * 1024;
 
