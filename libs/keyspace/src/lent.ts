@@ -27,17 +27,13 @@ export function lendBytes(bytes: Uint8Array): void {
   lent.add(bytes.buffer);
 }
 
-/** True when `bytes`' memory may be referenced by a pending reply, so it must not be mutated. */
-export function isLent(bytes: Uint8Array): boolean {
-  return lent.has(bytes.buffer);
-}
-
 /**
- * isLent for a stored value, which owns its memory (values.ts) and whose backing store only ever
- * backs longer views of it (strings grow in place, never shrink: bits/grow.ts): a value shorter than
- * SMALLEST_LENT_BYTES cannot have been lent, so it skips the WeakSet lookup, a measurable share of
- * an overwrite (SET, HSET, INCR) in place.
+ * True when a stored value's memory may be referenced by a pending reply, so it must not be mutated.
+ * A stored value owns its memory (values.ts) and its backing store only ever backs longer views of
+ * it (strings grow in place, never shrink: bits/grow.ts), so a value shorter than
+ * SMALLEST_LENT_BYTES cannot have been lent and skips the WeakSet lookup, a measurable share of an
+ * in-place overwrite (SET, HSET, INCR).
  */
-export function mayBeLent(value: Uint8Array): boolean {
+export function isLent(value: Uint8Array): boolean {
   return value.length >= SMALLEST_LENT_BYTES && lent.has(value.buffer);
 }

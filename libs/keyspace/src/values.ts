@@ -9,7 +9,7 @@
  * 64 KB chunk for the life of the key): copy arguments with `ownBytes` before storing them.
  */
 
-import { mayBeLent } from './lent';
+import { isLent } from './lent';
 import { CollectionValue } from './types/collection';
 
 /** The string type: its bytes. */
@@ -88,7 +88,7 @@ export function dupString(v: Buffer): Buffer {
  */
 export function reusableString(v: Value | undefined, length: number): v is StringValue {
   return (
-    v instanceof Uint8Array && v.length === length && length !== 0 && !mayBeLent(v) && !rawValues.has(v) && !notIntValues.has(v)
+    v instanceof Uint8Array && v.length === length && length !== 0 && !isLent(v) && !rawValues.has(v) && !notIntValues.has(v)
   );
 }
 

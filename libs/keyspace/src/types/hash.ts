@@ -18,7 +18,7 @@
  * cursors rely on, and the encoding flag); a stored hash is never empty (the handler deletes the
  * key).
  */
-import { mayBeLent } from '../lent';
+import { isLent } from '../lent';
 import { ownBytes } from '../values';
 import { jemallocSize, sdsAllocation } from './allocation';
 import { CollectionValue, type EncodingLimits } from './collection';
@@ -81,7 +81,7 @@ export class HashValue extends CollectionValue {
    */
   setBytes(field: string, view: Buffer, limits: EncodingLimits): boolean {
     const current = this.fields.get(field);
-    if (current !== undefined && current.length === view.length && view.length !== 0 && !mayBeLent(current)) {
+    if (current !== undefined && current.length === view.length && view.length !== 0 && !isLent(current)) {
       current.set(view);
       return false;
     }
